@@ -1,0 +1,3 @@
+from supadesk.cli.main import app
+
+app()

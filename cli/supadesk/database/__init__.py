@@ -1,0 +1,2 @@
+"""Where the database comes from and how it gets its schema: locate/create, embedded cluster,
+platform bootstrap (`sql/`), app migrations (`supabase/migrations/`), seeds."""
