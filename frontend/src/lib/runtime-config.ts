@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** `GET /supadesk-config.json`: served by `supadesk start`, a static file on other hosts. */
+export const runtimeConfigSchema = z.object({
+  supabaseUrl: z.string().url(),
+  anonKey: z.string().min(20),
+});
+
+export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;
+
+export class RuntimeConfigError extends Error {
+  override name = 'RuntimeConfigError';
+}
+
+/** The `role` claim of a legacy JWT key, or null for opaque (`sb_…`) keys and garbage. */
+export function jwtRole(token: string): string | null {
+  const payload = token.split('.')[1];
+  if (!payload) return null;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const claims: unknown = JSON.parse(json);
+    if (typeof claims === 'object' && claims !== null && 'role' in claims) {
+      return typeof claims.role === 'string' ? claims.role : null;
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/** Validates the config and refuses anything that is not a public (anon/publishable) key. */
+export function parseRuntimeConfig(input: unknown): RuntimeConfig {
+  const result = runtimeConfigSchema.safeParse(input);
+  if (!result.success) {
+    throw new RuntimeConfigError('supadesk-config.json is missing supabaseUrl or anonKey.');
+  }
+  const { anonKey } = result.data;
+  if (anonKey.startsWith('sb_secret_') || jwtRole(anonKey) === 'service_role') {
+    throw new RuntimeConfigError('supadesk-config.json holds a secret key; the dashboard needs the anon key.');
+  }
+  return result.data;
+}
+
+export async function loadRuntimeConfig(
+  fetchImpl: typeof fetch = fetch,
+  url = '/supadesk-config.json',
+): Promise<RuntimeConfig> {
+  const response = await fetchImpl(url, { headers: { accept: 'application/json' }, cache: 'no-store' });
+  if (!response.ok) {
+    throw new RuntimeConfigError(`Could not load ${url} (HTTP ${response.status}).`);
+  }
+  return parseRuntimeConfig(await response.json());
+}
