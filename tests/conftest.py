@@ -102,7 +102,7 @@ class RunningServer:
 def start_server(db_url: str, data_dir: Path, log_path: Path, env: dict[str, str] | None = None) -> RunningServer:
     port = free_port()
     full_env = {**os.environ, "SUPADESK_DATA_DIR": str(data_dir), "SUPADESK_PROJECT_DIR": str(ROOT), **(env or {})}
-    log_file = open(log_path, "wb")  # noqa: SIM115 - closed with the process
+    log_file = open(log_path, "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "supadesk", "start", "--db-url", db_url, "--port", str(port)],
         stdout=log_file,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -14,7 +14,7 @@ from supadesk.database.migrate import connect
 app = typer.Typer(help="Agent and admin accounts.", no_args_is_help=True)
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     admin = "admin"
     agent = "agent"
 

@@ -8,12 +8,17 @@ import typer
 
 from supadesk.cli.common import DbUrlOption, console, fail, run, settings_and_url
 from supadesk.database import lint as db_lint
-from supadesk.database import migrations, platform, reset as db_reset, seed as db_seed
+from supadesk.database import migrations, platform
+from supadesk.database import reset as db_reset
+from supadesk.database import seed as db_seed
 from supadesk.database.locate import redact
-from supadesk.database.migrate import connect, migrate as run_migrate
+from supadesk.database.migrate import connect
+from supadesk.database.migrate import migrate as run_migrate
 
 app = typer.Typer(help="Database: migrate, reset, seed, lint, status.", no_args_is_help=True)
-seed_app = typer.Typer(help="Apply supabase/seed.sql, or generate demo data (`seed demo`).", invoke_without_command=True)
+seed_app = typer.Typer(
+    help="Apply supabase/seed.sql, or generate demo data (`seed demo`).", invoke_without_command=True
+)
 app.add_typer(seed_app, name="seed")
 
 

@@ -40,7 +40,7 @@ def redact(url: str) -> str:
 async def can_connect(url: str) -> bool:
     try:
         conn = await asyncpg.connect(url, timeout=CONNECT_TIMEOUT_S)
-    except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
+    except (TimeoutError, OSError, asyncpg.PostgresError):
         return False
     await conn.close()
     return True
@@ -53,7 +53,7 @@ async def ensure_database_exists(url: str) -> None:
     except asyncpg.InvalidCatalogNameError:
         await _create_database(url)
         return
-    except (OSError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError) as exc:
         raise DatabaseError(f"cannot reach PostgreSQL at {redact(url)}: {exc}") from exc
     except asyncpg.PostgresError as exc:
         raise DatabaseError(f"cannot connect to {redact(url)}: {exc}") from exc

@@ -11,12 +11,14 @@ from supadesk.database.migrate import connect
 
 
 async def apply_seed_file(url: str, path: Path) -> None:
-    if not path.is_file():
+    try:
+        script = path.read_text()  # noqa: ASYNC240 - a small local file, read once
+    except FileNotFoundError:
         return
     conn = await connect(url)
     try:
         async with conn.transaction():
-            await conn.execute(path.read_text())
+            await conn.execute(script)
     except asyncpg.PostgresError as exc:
         raise DatabaseError(f"{path.name} failed: {exc}") from exc
     finally:

@@ -120,7 +120,8 @@ class Gateway:
         try:
             if not handles_cors and scope["method"] == "OPTIONS":
                 status = 200
-                await send({"type": "http.response.start", "status": 200, "headers": cors.preflight_headers(headers) + extra})
+                preflight = cors.preflight_headers(headers) + extra
+                await send({"type": "http.response.start", "status": 200, "headers": preflight})
                 await send({"type": "http.response.body", "body": b""})
                 return
             if surface.requires_api_key and not surface.is_public_path(scope["method"], scope["path"]):

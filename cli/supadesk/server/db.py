@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 import asyncpg
 
 from supadesk.server.context import RequestContext
+from supadesk.types import Conn
 
 STATEMENT_TIMEOUT = {"anon": "3s", "authenticated": "8s", "service_role": "0"}
 SEARCH_PATH = "public, extensions"
@@ -41,7 +42,7 @@ async def create_pool(db_url: str, min_size: int = 2, max_size: int = 20) -> asy
     return pool
 
 
-async def apply_scope(conn: asyncpg.Connection, ctx: RequestContext, search_path: str = SEARCH_PATH) -> None:
+async def apply_scope(conn: Conn, ctx: RequestContext, search_path: str = SEARCH_PATH) -> None:
     """Set role, claims and request context transaction-locally (call inside a transaction)."""
     await conn.execute(
         _SCOPE_SQL,
@@ -59,7 +60,7 @@ async def apply_scope(conn: asyncpg.Connection, ctx: RequestContext, search_path
 @asynccontextmanager
 async def scoped_transaction(
     pool: asyncpg.Pool, ctx: RequestContext, *, readonly: bool = False, search_path: str = SEARCH_PATH
-) -> AsyncIterator[asyncpg.Connection]:
+) -> AsyncIterator[Conn]:
     """A pooled connection inside a transaction that runs as `ctx` (role + claims + request)."""
     async with pool.acquire() as conn:
         async with conn.transaction(readonly=readonly):
