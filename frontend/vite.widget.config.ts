@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { build, defineConfig, type Plugin } from 'vite'
 
 const root = fileURLToPath(new URL('./widget', import.meta.url))
-const outDir = fileURLToPath(new URL('./dist/widget', import.meta.url))
+// WIDGET_OUT_DIR lets a widget-only build go elsewhere (e.g. smoke tests while the dashboard rebuilds dist/).
+const outDir = process.env.WIDGET_OUT_DIR ?? fileURLToPath(new URL('./dist/widget', import.meta.url))
 const jsx = { runtime: 'automatic', importSource: 'preact' } as const
 
 function loaderBuild(): Plugin {
@@ -25,7 +26,7 @@ function loaderBuild(): Plugin {
         build: {
           outDir,
           emptyOutDir: false,
-          target: 'es2018',
+          target: 'es2020',
           lib: { entry: 'src/loader/index.ts', formats: ['iife'], name: 'supadeskLoader', fileName: () => 'widget.js' },
         },
       })

@@ -34,9 +34,15 @@ $$;
 alter role anon inherit;
 alter role authenticated inherit;
 
-grant anon, authenticated, service_role to authenticator;
-grant anon, authenticated, service_role to postgres;
-grant supabase_auth_admin, supabase_storage_admin to postgres;
+-- One role per statement: same effect as a role list, and sqlfluff's parser understands it.
+grant anon to authenticator;
+grant authenticated to authenticator;
+grant service_role to authenticator;
+grant anon to postgres;
+grant authenticated to postgres;
+grant service_role to postgres;
+grant supabase_auth_admin to postgres;
+grant supabase_storage_admin to postgres;
 
 alter role authenticator set statement_timeout = '8s';
 alter role authenticator set lock_timeout = '8s';

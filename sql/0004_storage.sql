@@ -12,7 +12,7 @@ create table if not exists storage.buckets (
     public boolean default false,
     avif_autodetection boolean default false,
     file_size_limit bigint,
-    allowed_mime_types text [],
+    allowed_mime_types text[],
     type text not null default 'STANDARD'
 );
 comment on table storage.buckets is 'Storage: buckets, with their size limit and allowed MIME types.';
@@ -28,7 +28,7 @@ create table if not exists storage.objects (
     updated_at timestamptz default now(),
     last_accessed_at timestamptz default now(),
     metadata jsonb,
-    path_tokens text [] generated always as (string_to_array(name, '/')) stored,
+    path_tokens text[] generated always as (string_to_array(name, '/')) stored,
     version text,
     user_metadata jsonb
 );
@@ -39,7 +39,7 @@ create index if not exists name_prefix_search on storage.objects (name text_patt
 alter table storage.buckets enable row level security;
 alter table storage.objects enable row level security;
 
-create or replace function storage.foldername(name text) returns text []
+create or replace function storage.foldername(name text) returns text[]
 language plpgsql immutable
 as $$
 declare

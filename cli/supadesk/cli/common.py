@@ -7,6 +7,7 @@ import sys
 from collections.abc import Coroutine
 from typing import Annotated, Any, NoReturn, TypeVar
 
+import asyncpg
 import typer
 from rich.console import Console
 
@@ -26,7 +27,9 @@ DbUrlOption = Annotated[
     typer.Option("--db-url", help="PostgreSQL URL (default: SUPADESK_DB_URL, else local 5432, else embedded)."),
 ]
 
-USER_ERRORS = (DatabaseError, AccountError, EmbeddedError)
+# asyncpg's own errors too: a bad --db-url (InterfaceError) or a refused statement (PostgresError)
+# ends with its one-line message, never a traceback.
+USER_ERRORS = (DatabaseError, AccountError, EmbeddedError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

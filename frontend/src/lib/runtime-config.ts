@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/v4/mini';
 
 /** `GET /supadesk-config.json`: served by `supadesk start`, a static file on other hosts. */
 export const runtimeConfigSchema = z.object({
-  supabaseUrl: z.string().url(),
-  anonKey: z.string().min(20),
+  supabaseUrl: z.url(),
+  anonKey: z.string().check(z.minLength(20)),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/v4/mini';
 
 import { cursorOf, type MessageCursor } from '@/features/tickets/conversation/merge';
 import { messageSchema, ticketRowSchema, type Message, type TicketRow } from '@/features/tickets/data/schema';

@@ -68,13 +68,13 @@ export function boot(win: Window, script: HTMLScriptElement | null): SupadeskApi
   }
   const { frameOrigin } = cfg
   const text = TEXT[cfg.locale as 'en']
-  const make = <K extends keyof HTMLElementTagNameMap>(tag: K, className = ''): HTMLElementTagNameMap[K] => {
+  const make = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] => {
     const el = doc.createElement(tag)
     el.className = className
     return el
   }
   const root = make('div', 'supadesk-root supadesk-' + cfg.position)
-  const style = make('style')
+  const style = doc.createElement('style')
   const button = make('button', 'supadesk-launcher')
   const badge = make('span', 'supadesk-badge')
   style.textContent = CSS
@@ -151,7 +151,7 @@ export function boot(win: Window, script: HTMLScriptElement | null): SupadeskApi
   button.onclick = () => setOpen(!isOpen)
   button.onkeydown = (e) => e.key === 'Escape' && setOpen(false, true)
 
-  const api = ((...args: unknown[]): void => {
+  const api = ((...args: [command: string, arg?: unknown]): void => {
     const identity = checkCall(args)
     const command = args[0]
     if (identity) post('identify', identity)
@@ -168,7 +168,7 @@ export function boot(win: Window, script: HTMLScriptElement | null): SupadeskApi
 
   for (const args of Array.from(stub?.q || [])) {
     try {
-      api(...Array.from(args))
+      api(...(Array.from(args) as [string, unknown?]))
     } catch (error) {
       report(error as Error)
     }

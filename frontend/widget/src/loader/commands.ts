@@ -15,7 +15,7 @@ export function checkCall(args: unknown[]): Identity | void {
   }
   if (COMMANDS.indexOf(command as string) < 0) fail('unknown command; use ' + COMMANDS)
   if (command !== 'identify') return args[1] === undefined ? undefined : fail('takes no argument')
-  if (!arg || typeof arg !== 'object') fail('expects {email, name}')
+  if (!arg || typeof arg !== 'object') fail('expects an object {email, name}')
   const identity: Record<string, string> = {}
   for (const [key, value] of Object.entries(arg as object)) {
     const clean = ('' + value).trim()
@@ -25,5 +25,5 @@ export function checkCall(args: unknown[]): Identity | void {
       fail(`invalid ${key} ${JSON.stringify(value)}` + (isMail ? '' : ' (1-200 characters)'))
     identity[key] = clean
   }
-  return identity.email || identity.name ? identity : fail('expects {email, name}')
+  return identity.email || identity.name ? identity : fail('expects an object {email, name}')
 }

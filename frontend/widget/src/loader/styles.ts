@@ -2,12 +2,12 @@
  * Host-page CSS for the launcher and the iframe holder. Every class carries the `supadesk-` prefix;
  * `all: initial` first so the host's element selectors (button, iframe, span …) cannot leak in.
  * Below 640 px the open panel is full screen and the launcher steps aside (the panel has its own
- * minimise button). z-index is the maximum.
+ * minimise button). z-index is the maximum. Rules after the reset use two classes so they beat it.
  */
 export const CSS =
   '.supadesk-root>:not(style){all:initial;position:fixed;bottom:20px;right:20px;z-index:2147483647;box-shadow:0 4px 20px #0006}' +
   '.supadesk-left>:not(style){left:20px;right:auto}' +
-  '.supadesk-launcher{width:56px;height:56px;border-radius:50%;cursor:pointer;display:grid;place-items:center}' +
+  '.supadesk-root>.supadesk-launcher{width:56px;height:56px;border-radius:50%;cursor:pointer;display:grid;place-items:center}' +
   '.supadesk-launcher:focus-visible{outline:3px solid #111;outline-offset:3px}' +
   '.supadesk-launcher svg{width:28px;fill:none;stroke:currentColor;stroke-width:2}' +
   '.supadesk-badge{all:initial;position:absolute;top:-4px;right:-4px;min-width:12px;padding:0 4px;border-radius:9px;' +

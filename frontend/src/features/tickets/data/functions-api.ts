@@ -1,4 +1,4 @@
-import type { ZodType, ZodTypeDef } from 'zod';
+import type { ZodMiniType } from 'zod/v4/mini';
 
 import { ApiError, fromFunctionsError } from '@/lib/api-error';
 import type { DeskClient } from '@/lib/supabase-client';
@@ -14,7 +14,7 @@ import {
 /** The private bucket of `supabase/migrations/*_attachments.sql`. */
 export const ATTACHMENTS_BUCKET = 'support-attachments';
 
-async function invoke<T>(client: DeskClient, name: string, body: object, schema: ZodType<T, ZodTypeDef, unknown>) {
+async function invoke<T>(client: DeskClient, name: string, body: object, schema: ZodMiniType<T, unknown>) {
   const { data, error } = await client.functions.invoke(name, { body });
   if (error) throw await fromFunctionsError(error);
   return schema.parse(data);

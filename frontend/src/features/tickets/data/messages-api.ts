@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/v4/mini';
 
 import { unwrapRows } from '@/lib/api-error';
 import { quoteFilterValue } from '@/lib/postgrest';

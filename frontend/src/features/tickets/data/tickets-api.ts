@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/v4/mini';
 
 import { ApiError, unwrap, unwrapRows } from '@/lib/api-error';
 import { containsPattern, quoteFilterValue } from '@/lib/postgrest';

@@ -4,7 +4,7 @@
  * are loaded lazily with the conversation views (see ../conversation.tsx).
  * Only the anon key is ever used here; the access token of the visitor's session is added per request.
  */
-import { AuthClient, type Session } from '@supabase/auth-js'
+import { AuthClient, type GoTrueClient, type Session } from '@supabase/auth-js'
 import { FunctionsClient } from '@supabase/functions-js'
 import { ApiError } from './errors'
 import type { KeyValueStorage } from './storage'
@@ -14,7 +14,7 @@ export const AUTH_STORAGE_KEY = 'supadesk.auth'
 export interface Clients {
   apiUrl: string
   anonKey: string
-  auth: AuthClient
+  auth: GoTrueClient
   functions: FunctionsClient
   /** fetch that adds `apikey` and the visitor's bearer token. */
   fetch: typeof fetch

@@ -1,0 +1,374 @@
+"""Benchmark of /rest/v1: 50 concurrent visitors with JWT + RLS, against the same SQL on a bare pool.
+
+One self-contained run: create and migrate a database, seed visitors/tickets/messages, start
+`supadesk start` on a free port (pinned to CPU 0), drive it with wrk (pinned to CPU 1; a raw asyncio
+HTTP/1.1 client when wrk is missing), then run the very same SQL — the per-request transaction that
+`scoped_transaction` opens plus the statement the REST surface compiles — over a bare asyncpg pool
+(also pinned to CPU 0), and print req/s, p50/p99 and the ratios.
+
+    .venv/bin/python bench/rest.py [--duration 10] [--connections 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_URL = os.environ.get("SUPADESK_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+VISITORS, TICKETS_PER_VISITOR, MESSAGES_PER_TICKET = 200, 15, 5
+
+_SEED = [
+    """insert into auth.users (instance_id, id, aud, role, is_anonymous, raw_app_meta_data, raw_user_meta_data,
+         created_at, updated_at)
+       select '00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', true,
+              '{}', '{}', now(), now() from generate_series(1, $1)""",
+    """insert into public.customers (user_id, email, name)
+       select id, 'visitor-' || id || '@example.com', 'Visitor' from auth.users""",
+    """insert into public.tickets (customer_id, subject)
+       select c.id, 'Ticket ' || g from public.customers c, generate_series(1, $1) g""",
+    """insert into public.messages (ticket_id, sender_type, sender_id, content)
+       select t.id, 'customer', c.user_id, 'Message ' || g
+       from public.tickets t join public.customers c on c.id = t.customer_id, generate_series(1, $1) g""",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def pinned(cpu: int, argv: list[str]) -> list[str]:
+    return ["taskset", "-c", str(cpu), *argv] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else argv
+
+
+# -- database ----------------------------------------------------------------------------------
+
+
+async def prepare_database(url: str) -> list[dict[str, Any]]:
+    from supadesk.config import Settings
+    from supadesk.database.migrate import migrate
+    from supadesk.database.reset import recreate_database
+
+    await recreate_database(url)
+    await migrate(Settings(project_dir=ROOT), url)
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(_SEED[0], VISITORS)
+        await conn.execute(_SEED[1])
+        await conn.execute(_SEED[2], TICKETS_PER_VISITOR)
+        await conn.execute(_SEED[3], MESSAGES_PER_TICKET)
+        await conn.execute("analyze")
+        rows = await conn.fetch("select c.user_id, array_agg(t.id::text) as tickets from public.customers c "
+                                "join public.tickets t on t.customer_id = c.id group by c.user_id")
+    finally:
+        await conn.close()
+    return [{"user_id": str(r["user_id"]), "tickets": list(r["tickets"])} for r in rows]
+
+
+async def drop_database(url: str) -> None:
+    from supadesk.database.locate import with_database
+
+    conn = await asyncpg.connect(with_database(url, "postgres"))
+    try:
+        await conn.execute(f'drop database if exists "{url.rsplit("/", 1)[-1]}" with (force)')
+    finally:
+        await conn.close()
+
+
+def visitor_claims(user_id: str) -> dict[str, Any]:
+    now = int(time.time())
+    return {"iss": "supadesk", "sub": user_id, "aud": "authenticated", "role": "authenticated", "iat": now,
+            "exp": now + 3600, "email": "", "phone": "", "is_anonymous": True, "session_id": str(uuid.uuid4()),
+            "aal": "aal1", "amr": [{"method": "anonymous", "timestamp": now}], "app_metadata": {},
+            "user_metadata": {}}
+
+
+# -- requests ----------------------------------------------------------------------------------
+
+
+def get_request(visitor: dict[str, Any], ticket: str) -> tuple[str, str, dict[str, str], str]:
+    return "GET", f"/rest/v1/tickets?select=*&id=eq.{ticket}", {"Authorization": f"Bearer {visitor['token']}"}, ""
+
+
+def post_request(visitor: dict[str, Any], ticket: str) -> tuple[str, str, dict[str, str], str]:
+    body = json.dumps({"ticket_id": ticket, "sender_type": "customer", "sender_id": visitor["user_id"],
+                       "content": "Any news on this?"}, separators=(",", ":"))
+    headers = {"Authorization": f"Bearer {visitor['token']}", "Content-Type": "application/json",
+               "Prefer": "return=minimal"}
+    return "POST", "/rest/v1/messages", headers, body
+
+
+def request_pool(kind: str, visitors: list[dict[str, Any]], n: int = 2000) -> list[tuple[str, str, dict[str, str], str]]:
+    rng = random.Random(7)
+    make = get_request if kind == "get" else post_request
+    out = []
+    for _ in range(n):
+        visitor = rng.choice(visitors)
+        out.append(make(visitor, rng.choice(visitor["tickets"])))
+    return out
+
+
+# -- load generators ---------------------------------------------------------------------------
+
+_WRK_LUA = """
+local reqs = {}
+local i = 0
+init = function(args)
+  for line in io.lines(args[1]) do table.insert(reqs, line) end
+  i = math.random(#reqs)
+end
+request = function()
+  i = i % #reqs + 1
+  local m, p, h, b = reqs[i]:match("^(%S+)\\t(%S+)\\t(.-)\\t(.*)$")
+  local headers = {}
+  for k, v in h:gmatch("([^\\31]+)\\30([^\\31]*)") do headers[k] = v end
+  if b == "" then b = nil end
+  return wrk.format(m, p, headers, b)
+end
+"""
+
+
+def run_wrk(api: str, anon: str, reqs: list[tuple[str, str, dict[str, str], str]], duration: int,
+            connections: int, workdir: Path) -> dict[str, Any]:
+    lines = []
+    for method, path, headers, body in reqs:
+        all_headers = {"apikey": anon, **headers}
+        encoded = "\x1f".join(f"{k}\x1e{v}" for k, v in all_headers.items()) + "\x1f"
+        lines.append(f"{method}\t{path}\t{encoded}\t{body}")
+    (workdir / "reqs.txt").write_text("\n".join(lines) + "\n")
+    (workdir / "bench.lua").write_text(_WRK_LUA)
+    cmd = pinned(1, ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-s",
+                     str(workdir / "bench.lua"), api, "--", str(workdir / "reqs.txt")])
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    pcts = {p: _ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.M)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": pcts["50"], "p99": pcts["99"], "errors": int(errors.group(1)) if errors else 0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+async def run_raw_client(host: str, port: int, anon: str, reqs: list[tuple[str, str, dict[str, str], str]],
+                         duration: int, connections: int) -> dict[str, Any]:
+    """A cheap keep-alive HTTP/1.1 client (used when wrk is not installed)."""
+    payloads = []
+    for method, path, headers, body in reqs:
+        head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\napikey: {anon}\r\n"
+        head += "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        head += f"Content-Length: {len(body.encode())}\r\n\r\n"
+        payloads.append(head.encode() + body.encode())
+    latencies: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + duration
+
+    async def worker(offset: int) -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(host, port)
+        i = offset
+        while time.perf_counter() < stop:
+            started = time.perf_counter()
+            writer.write(payloads[i % len(payloads)])
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(re.search(rb"content-length: (\d+)", head, re.I).group(1)) if b"ength" in head else 0  # type: ignore[union-attr]
+            if length:
+                await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            errors += not head.startswith((b"HTTP/1.1 2",))
+            i += 1
+        writer.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker(n * 37) for n in range(connections)))
+    return _summary(latencies, time.perf_counter() - t0, errors)
+
+
+def _summary(latencies: list[float], elapsed: float, errors: int) -> dict[str, Any]:
+    ordered = sorted(latencies)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
+    return {"rps": len(ordered) / elapsed, "p50": pick(0.50), "p99": pick(0.99), "errors": errors}
+
+
+# -- the bare baseline: the same transaction and statement over asyncpg, no HTTP ----------------
+
+
+async def run_bare(kind: str, url: str, visitors: list[dict[str, Any]], duration: int,
+                   connections: int) -> dict[str, Any]:
+    from supadesk.server.context import context_from_claims
+    from supadesk.server.db import create_pool, scoped_transaction
+    from supadesk.server.rest.compile import compile_request
+    from supadesk.server.rest.querystring import shape_query, split_query
+    from supadesk.server.rest.request import api_request, parse_payload, route
+    from supadesk.server.rest.schema.catalog import load_schema_cache
+    from supadesk.server.rest.sql.params import bind
+
+    pool = await create_pool(url)
+    async with pool.acquire() as conn:
+        schema = await load_schema_cache(conn, "public")
+    jobs = []
+    for method, target, headers, body in request_pool(kind, visitors):
+        path, _, query = target.removeprefix("/rest/v1").partition("?")
+        shape, slots = shape_query(split_query(query))
+        payload = parse_payload(route(method, path)[1], body.encode(), "application/json")
+        lowered = {k.lower(): v for k, v in headers.items()}
+        compiled = compile_request(schema, api_request(method, path, shape, lowered, payload.shape, ("public",)),
+                                   1000)
+        token = headers["Authorization"].removeprefix("Bearer ")
+        claims = next(v for v in visitors if v["token"] == token)["claims"]
+        ctx = context_from_claims(claims, method=method, path=path, headers=lowered)
+        jobs.append((ctx, compiled, bind(compiled.main.sources, slots, payload.text)))
+    latencies: list[float] = []
+    stop = time.perf_counter() + duration
+
+    async def worker(offset: int) -> None:
+        i = offset
+        while time.perf_counter() < stop:
+            ctx, compiled, args = jobs[i % len(jobs)]
+            started = time.perf_counter()
+            async with scoped_transaction(pool, ctx, readonly=compiled.readonly) as conn:
+                if compiled.mode == "minimal":
+                    await conn.execute(compiled.main.sql, *args)
+                else:
+                    await conn.fetchrow(compiled.main.sql, *args)
+            latencies.append(time.perf_counter() - started)
+            i += 1
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker(n * 37) for n in range(connections)))
+    elapsed = time.perf_counter() - t0
+    await pool.close()
+    return _summary(latencies, elapsed, 0)
+
+
+# -- orchestration -----------------------------------------------------------------------------
+
+
+def start_server(url: str, port: int, data_dir: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "SUPADESK_DATA_DIR": str(data_dir), "SUPADESK_PROJECT_DIR": str(ROOT)}
+    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed with the process
+    cmd = pinned(0, [sys.executable, "-m", "supadesk", "start", "--db-url", url, "--port", str(port)])
+    process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"supadesk start exited:\n{(data_dir / 'server.log').read_text()}")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/rest/v1/tickets?limit=1", timeout=1)
+            return process
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    process.kill()
+    raise SystemExit("supadesk start did not answer within 90 s")
+
+
+def load(kind: str, port: int, anon: str, visitors: list[dict[str, Any]], duration: int, connections: int,
+         workdir: Path) -> dict[str, Any]:
+    reqs = request_pool(kind, visitors)
+    api = f"http://127.0.0.1:{port}"
+    if shutil.which("wrk"):
+        run_wrk(api, anon, reqs, 3, connections, workdir)  # warm-up: plan cache, prepared statements, pool
+        return {**run_wrk(api, anon, reqs, duration, connections, workdir), "client": "wrk"}
+    asyncio.run(run_raw_client("127.0.0.1", port, anon, reqs, 3, connections))
+    return {**asyncio.run(run_raw_client("127.0.0.1", port, anon, reqs, duration, connections)),
+            "client": "asyncio"}
+
+
+def bare_subprocess(kind: str, url: str, data_file: Path, duration: int, connections: int) -> dict[str, Any]:
+    cmd = pinned(0, [sys.executable, __file__, "--bare", kind, "--db-url", url, "--data", str(data_file),
+                     "--duration", str(duration), "--connections", str(connections)])
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def environment() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    return (f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, asyncpg {asyncpg.__version__}, "
+            f"load average {os.getloadavg()[0]:.2f}")
+
+
+def report(results: dict[str, dict[str, Any]], bare: dict[str, dict[str, Any]], connections: int) -> str:
+    goals = {"get": (3000, 25.0), "post": (2000, 25.0)}
+    lines = [f"| test ({connections} clients) | req/s | p50 ms | p99 ms | non-2xx | bare req/s | bare p50 | "
+             f"bare p99 | ratio | goal |", "|---|---|---|---|---|---|---|---|---|---|"]
+    names = {"get": "GET one ticket by id (visitor JWT, RLS)", "post": "POST one message, return=minimal"}
+    for kind, r in results.items():
+        b = bare[kind]
+        rps_goal, p99_goal = goals[kind]
+        met = "met" if r["rps"] >= rps_goal and r["p99"] <= p99_goal else "NOT met"
+        lines.append(f"| {names[kind]} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
+                     f"{b['rps']:,.0f} | {b['p50']:.2f} | {b['p99']:.2f} | {r['rps'] / b['rps']:.2f} | "
+                     f"≥ {rps_goal:,} req/s, p99 ≤ {p99_goal:.0f} ms: {met} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--bare")
+    parser.add_argument("--db-url")
+    parser.add_argument("--data")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "cli"))
+    if args.bare:
+        visitors = json.loads(Path(args.data).read_text())
+        print(json.dumps(asyncio.run(run_bare(args.bare, args.db_url, visitors, args.duration, args.connections))))
+        return
+    from supadesk.database.locate import with_database
+    from supadesk.keys import load_keys
+
+    os.environ.pop("SUPADESK_JWT_SECRET", None)
+    url = with_database(PG_URL, f"supadesk_bench_{os.getpid()}")
+    workdir = Path(tempfile.mkdtemp(prefix="supadesk-bench-"))
+    print(f"seeding {VISITORS} visitors × {TICKETS_PER_VISITOR} tickets × {MESSAGES_PER_TICKET} messages …")
+    visitors = asyncio.run(prepare_database(url))
+    keys = load_keys(workdir)
+    for visitor in visitors:
+        visitor["claims"] = visitor_claims(visitor["user_id"])
+        visitor["token"] = keys.sign(visitor["claims"])
+    (workdir / "visitors.json").write_text(json.dumps(visitors))
+    port = free_port()
+    server = start_server(url, port, workdir)
+    try:
+        results = {kind: load(kind, port, keys.anon_key, visitors, args.duration, args.connections, workdir)
+                   for kind in ("get", "post")}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    try:
+        bare = {kind: bare_subprocess(kind, url, workdir / "visitors.json", args.duration, args.connections)
+                for kind in ("get", "post")}
+        print(environment())
+        print(f"load generator: {results['get']['client']}; server and bare pool pinned to CPU 0, load on CPU 1\n")
+        print(report(results, bare, args.connections))
+    finally:
+        asyncio.run(drop_database(url))
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

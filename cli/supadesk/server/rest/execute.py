@@ -1,0 +1,87 @@
+"""Run stage: one transaction per request — scoped_transaction (BEGIN + ONE set_config statement),
+then the main statement (and an EXPLAIN for planned counts). Singular-response and max-affected
+checks raise inside the transaction, so a failed `single()` mutation rolls back as in PostgREST."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import asyncpg
+from asyncpg.pool import PoolConnectionProxy
+
+from supadesk.server.context import RequestContext
+from supadesk.server.db import scoped_transaction
+from supadesk.server.rest import errors
+from supadesk.server.rest.compile import Compiled
+from supadesk.server.rest.pgerrors import from_postgres
+from supadesk.server.rest.sql.params import bind
+
+Connection = asyncpg.Connection | PoolConnectionProxy
+
+
+@dataclass(frozen=True)
+class Outcome:
+    total: int | None
+    page_total: int
+    body: str | None
+
+
+class _Rollback(Exception):
+    def __init__(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+
+
+async def execute(
+    pool: asyncpg.Pool, ctx: RequestContext, compiled: Compiled, slots: list[str], body: str | None
+) -> Outcome:
+    try:
+        async with scoped_transaction(pool, ctx, readonly=compiled.readonly) as conn:
+            outcome = await _run(conn, compiled, slots, body)
+            if compiled.rollback:
+                raise _Rollback(outcome)
+            return outcome
+    except _Rollback as rolled_back:
+        return rolled_back.outcome
+    except asyncpg.PostgresError as exc:
+        raise from_postgres(exc, ctx.is_anonymous_role) from exc
+    except (OSError, asyncpg.InterfaceError) as exc:
+        raise errors.database_unavailable() from exc
+
+
+async def _run(conn: Connection, compiled: Compiled, slots: list[str], body: str | None) -> Outcome:
+    planned: int | None = None
+    if compiled.planned_count is not None:
+        planned = await _planned_rows(conn, compiled, slots, body)
+    args = bind(compiled.main.sources, slots, body)
+    if compiled.mode == "minimal":
+        status = await conn.execute(compiled.main.sql, *args)
+        rows = int(status.rsplit(" ", 1)[-1]) if status[-1:].isdigit() else 0
+        outcome = Outcome(rows if compiled.count else None, rows, None)
+    else:
+        row = await conn.fetchrow(compiled.main.sql, *args)
+        assert row is not None
+        outcome = Outcome(row[0], row[1], row[2])
+    if planned is not None:
+        exact_needed = compiled.count == "estimated" and (compiled.max_rows is None or planned < compiled.max_rows)
+        outcome = Outcome(
+            await _exact(conn, compiled, slots, body) if exact_needed else planned, outcome.page_total, outcome.body
+        )
+    if compiled.mode == "object" and outcome.page_total != 1:
+        raise errors.singular(outcome.page_total)
+    return outcome
+
+
+async def _planned_rows(conn: Connection, compiled: Compiled, slots: list[str], body: str | None) -> int:
+    assert compiled.planned_count is not None
+    args = bind(compiled.planned_count.sources, slots, body)
+    plan = await conn.fetchval(compiled.planned_count.sql, *args)
+    parsed = json.loads(plan) if isinstance(plan, str) else plan
+    return int(parsed[0]["Plan"]["Plan Rows"])
+
+
+async def _exact(conn: Connection, compiled: Compiled, slots: list[str], body: str | None) -> int:
+    assert compiled.planned_count is not None
+    sql = "select count(*) from (" + compiled.planned_count.sql.removeprefix("explain (format json) ") + ") as c"
+    value = await conn.fetchval(sql, *bind(compiled.planned_count.sources, slots, body))
+    return int(value)

@@ -1,0 +1,81 @@
+"""The query string as a cacheable *shape* plus the values that vary between requests.
+
+`id=eq.42&select=*` and `id=eq.43&select=*` share one shape — `(("id", "eq.", True), ("select",
+"*", False))` — and differ only in their slot values (`["42"]` vs `["43"]`). Parsing, planning and
+SQL rendering depend on the shape alone, so their result is cached per shape and the slot values are
+bound as parameters. Only operators whose value is a single opaque string are slotted; lists,
+`is`, full-text search and everything in logic trees stay in the shape.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl
+
+from supadesk.server.rest import errors
+
+ShapeEntry = tuple[str, str, bool]  # (key, value or operator prefix, value is a slot)
+Shape = tuple[ShapeEntry, ...]
+
+SLOT_OPERATORS = frozenset(
+    {
+        "eq",
+        "neq",
+        "gt",
+        "gte",
+        "lt",
+        "lte",
+        "like",
+        "ilike",
+        "match",
+        "imatch",
+        "cs",
+        "cd",
+        "ov",
+        "sl",
+        "sr",
+        "nxl",
+        "nxr",
+        "adj",
+        "isdistinct",
+    }
+)
+TOP_LEVEL_KEYS = frozenset({"select", "columns", "on_conflict"})
+NODE_KEYS = frozenset({"order", "limit", "offset", "or", "and"})
+_SLOT_RE = re.compile(r"^((?:not\.)?([a-z]+)\.)(.*)$", re.DOTALL)
+
+
+def is_reserved(key: str) -> bool:
+    """select/columns/on_conflict, or a node modifier, possibly for an embed (`messages.order`)."""
+    if key in TOP_LEVEL_KEYS:
+        return True
+    return key.rpartition(".")[2] in NODE_KEYS
+
+
+def split_query(query_string: str) -> list[tuple[str, str]]:
+    """Decode `a=1&b=2` (`+` is a space, as for PostgREST and URLSearchParams)."""
+    if not query_string:
+        return []
+    try:
+        pairs = parse_qsl(query_string, keep_blank_values=True, errors="strict")
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise errors.parse_error("Invalid query string", "The query string is not valid UTF-8") from exc
+    for key, value in pairs:
+        if "\x00" in key or "\x00" in value:
+            raise errors.parse_error("Invalid query string", "NUL characters are not allowed")
+    return pairs
+
+
+def shape_query(pairs: list[tuple[str, str]], *, slots: bool = True) -> tuple[Shape, list[str]]:
+    """Split decoded pairs into a hashable shape and the slot values, in order."""
+    shape: list[ShapeEntry] = []
+    values: list[str] = []
+    for key, value in pairs:
+        if slots and not is_reserved(key):
+            match = _SLOT_RE.match(value)
+            if match is not None and match.group(2) in SLOT_OPERATORS:
+                shape.append((key, match.group(1), True))
+                values.append(match.group(3))
+                continue
+        shape.append((key, value, False))
+    return tuple(shape), values

@@ -1,0 +1,1 @@
+"""The schema cache: what the exposed schema holds, loaded from the catalog at startup."""

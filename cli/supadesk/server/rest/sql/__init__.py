@@ -1,0 +1,1 @@
+"""SQL stage: plans → SQL text plus where each bound parameter comes from."""

@@ -1,0 +1,75 @@
+"""`/storage/v1`: Supabase Storage for storage-js and storage3, on local disk + storage.objects.
+
+Access is decided by the RLS policies on storage.buckets/storage.objects, evaluated as the caller
+(`scoped_transaction`); signed URLs carry their own grant. See docs/attachments.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from supadesk.server.storage import limits
+from supadesk.server.storage.blobs import BlobStore
+from supadesk.server.storage.drain import DrainBody
+from supadesk.server.storage.http import Handler, guarded
+from supadesk.server.storage.routes import buckets, download, manage, sign, upload
+from supadesk.server.storage.service import StorageService
+from supadesk.server.surface import ServerState, Surface
+
+OBJ = "{bucket}/{name:path}"
+# Reachable without a project key: signed URLs carry their own grant, public buckets need none.
+_PUBLIC = re.compile(r"^/object/(sign|public|info/public|upload/sign)/")
+
+
+def is_public_path(method: str, path: str) -> bool:
+    if not _PUBLIC.match(path):
+        return False
+    if path.startswith("/object/upload/sign/"):
+        return method == "PUT"
+    if path.startswith("/object/sign/"):
+        return method in ("GET", "HEAD")
+    return method in ("GET", "HEAD")
+
+
+def _routes(service: StorageService) -> list[Route]:
+    def r(path: str, handler: Handler, methods: list[str]) -> Route:
+        return Route(path, guarded(service, handler), methods=methods)
+
+    return [
+        r("/bucket", buckets.list_buckets, ["GET"]),
+        r("/bucket", buckets.create_bucket, ["POST"]),
+        r("/bucket/{bucket}/empty", buckets.empty_bucket, ["POST"]),
+        r("/bucket/{bucket}", buckets.get_bucket, ["GET"]),
+        r("/bucket/{bucket}", buckets.update_bucket, ["PUT"]),
+        r("/bucket/{bucket}", buckets.delete_bucket, ["DELETE"]),
+        r("/object/move", manage.move, ["POST"]),
+        r("/object/copy", manage.copy, ["POST"]),
+        r("/object/list/{bucket}", manage.list_objects, ["POST"]),
+        r(f"/object/upload/sign/{OBJ}", sign.sign_upload, ["POST"]),
+        r(f"/object/upload/sign/{OBJ}", upload.upload_signed, ["PUT"]),
+        r("/object/sign/{bucket}", sign.sign_many, ["POST"]),
+        r(f"/object/sign/{OBJ}", sign.sign_download, ["POST"]),
+        r(f"/object/sign/{OBJ}", download.signed, ["GET", "HEAD"]),
+        r(f"/object/info/{{scope:public|authenticated}}/{OBJ}", download.info, ["GET"]),
+        r(f"/object/info/{OBJ}", download.info, ["GET"]),
+        r(f"/object/public/{OBJ}", download.public, ["GET", "HEAD"]),
+        r(f"/object/authenticated/{OBJ}", download.authenticated, ["GET", "HEAD"]),
+        r("/object/{bucket}", manage.remove_many, ["DELETE"]),
+        r(f"/object/{OBJ}", upload.upload, ["POST", "PUT"]),
+        r(f"/object/{OBJ}", download.authenticated, ["GET", "HEAD"]),
+        r(f"/object/{OBJ}", manage.remove_one, ["DELETE"]),
+    ]
+
+
+def create_surface(state: ServerState) -> Surface:
+    service = StorageService(
+        pool=state.pool,
+        keys=state.keys,
+        blobs=BlobStore(state.settings.data_dir / "storage"),
+        global_limit=limits.global_limit(state.settings.supabase_dir),
+    )
+    app = DrainBody(Starlette(routes=_routes(service)))
+    return Surface(prefix="/storage/v1", app=app, is_public_path=is_public_path)

@@ -1,0 +1,1 @@
+"""Storage routes, one module per resource and operation group."""

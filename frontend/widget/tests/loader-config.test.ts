@@ -1,0 +1,105 @@
+import { describe, expect, it, vi } from 'vitest'
+import { checkCall } from '../src/loader/commands'
+import { readConfig } from '../src/loader/config'
+
+const b64 = (o: object): string => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
+const jwt = (claims: object): string => `${b64({ alg: 'HS256' })}.${b64(claims)}.sig`
+
+function tag(attrs: Record<string, string>, src = 'https://desk.example.com/widget.js'): HTMLScriptElement {
+  const el = document.createElement('script')
+  if (src) el.src = src
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute('data-' + k, v)
+  return el
+}
+const base = { 'api-url': 'https://xyz.supabase.co/', 'anon-key': jwt({ role: 'anon' }) }
+const read = (attrs: Record<string, string> = {}, lang = 'en-US') =>
+  readConfig(tag({ ...base, ...attrs }), lang, 'https://shop.example')
+
+describe('readConfig', () => {
+  it('reads the data- attributes and derives the frame origin from the script src', () => {
+    const cfg = read({ color: '#0af', position: 'left', greeting: 'Hi', locale: 'de' })
+    expect(cfg).toMatchObject({ color: '#0af', position: 'left', locale: 'de', frameOrigin: 'https://desk.example.com' })
+    expect(Object.fromEntries(cfg.params)).toEqual({
+      origin: 'https://shop.example',
+      api: 'https://xyz.supabase.co',
+      key: base['anon-key'],
+      color: '#0af',
+      locale: 'de',
+      greeting: 'Hi',
+    })
+  })
+
+  it('defaults colour, position, greeting and takes the locale from the page', () => {
+    const cfg = read({}, 'de-AT')
+    expect(cfg).toMatchObject({ color: '#2563eb', position: 'right', locale: 'de' })
+    expect(cfg.params.get('greeting')).toBe('')
+    expect(read({}, 'fr-FR').locale).toBe('en')
+  })
+
+  it.each([
+    ['color', 'red'],
+    ['position', 'top'],
+    ['locale', 'xx'],
+    ['greeting', 'x'.repeat(201)],
+  ])('warns about an invalid data-%s and falls back', (name, value) => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const cfg = read({ [name]: value })
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`data-${name}=`))
+    expect(cfg.color).toBe('#2563eb')
+    expect(cfg.position).toBe('right')
+  })
+
+  it.each([
+    [{ 'api-url': '' }, /data-api-url/],
+    [{ 'api-url': 'javascript:alert(1)' }, /data-api-url/],
+    [{ 'api-url': 'xyz.supabase.co' }, /data-api-url/],
+    [{ 'anon-key': '' }, /data-anon-key is not an anon key/],
+    [{ 'anon-key': 'hello' }, /data-anon-key is not an anon key/],
+    [{ 'anon-key': jwt({ role: 'service_role' }) }, /SECRET/],
+    [{ 'anon-key': 'sb_secret_abc' }, /SECRET/],
+  ])('rejects %o', (attrs, message) => {
+    expect(() => read(attrs as Record<string, string>)).toThrow(message)
+  })
+
+  it('accepts publishable keys', () => {
+    expect(read({ 'anon-key': 'sb_publishable_abc123' }).params.get('key')).toBe('sb_publishable_abc123')
+  })
+
+  it('needs its own script tag', () => {
+    expect(() => readConfig(null, 'en', 'https://shop.example')).toThrow(/widget\.js/)
+    expect(() => readConfig(tag(base, ''), 'en', 'https://shop.example')).toThrow(/widget\.js/)
+  })
+})
+
+describe('checkCall', () => {
+  it.each(['open', 'close', 'toggle', 'shutdown'])('accepts %s without argument', (command) => {
+    expect(checkCall([command])).toBeUndefined()
+  })
+
+  it('returns the trimmed identity', () => {
+    expect(checkCall(['identify', { email: ' ada@example.com ', name: ' Ada ' }])).toEqual({
+      email: 'ada@example.com',
+      name: 'Ada',
+    })
+    expect(checkCall(['identify', { name: 'Ada' }])).toEqual({ name: 'Ada' })
+  })
+
+  it.each([
+    [[], /unknown command/],
+    [['opne'], /supadesk\("opne"\): unknown command; use open,close,toggle,identify,shutdown/],
+    [[42], /unknown command/],
+    [['close', true], /supadesk\("close"\): takes no argument/],
+    [['identify'], /expects an object \{email, name\}/],
+    [['identify', 'ada@example.com'], /expects an object/],
+    [['identify', {}], /expects an object/],
+    [['identify', { email: 'not-an-email' }], /invalid email "not-an-email"/],
+    [['identify', { email: 'a@b' }], /invalid email/],
+    [['identify', { email: 42 }], /"email" is not an email\/name string/],
+    [['identify', { name: '' }], /invalid name "" \(1-200 characters\)/],
+    [['identify', { name: 'x'.repeat(201) }], /invalid name/],
+    [['identify', { phone: '123' }], /"phone" is not an email\/name string/],
+  ])('rejects %j', (args, message) => {
+    expect(() => checkCall(args as unknown[])).toThrow(message)
+    expect(() => checkCall(args as unknown[])).toThrow(TypeError)
+  })
+})

@@ -1,0 +1,1 @@
+Deno.serve(() => new Response("hook ok", { headers: { "content-type": "text/plain" } }));
