@@ -52,7 +52,9 @@ lint: install
 	$(BIN)/ruff check cli tests bench
 	$(BIN)/mypy
 	$(BIN)/sqlfluff lint sql supabase/migrations
-	cd $(FUNCTIONS) && ../../$(BIN)/deno lint && ../../$(BIN)/deno fmt --check && ../../$(BIN)/deno check */index.ts
+	$(BIN)/deno fmt --check --config $(FUNCTIONS)/deno.json $(FUNCTIONS)
+	$(BIN)/deno lint --config $(FUNCTIONS)/deno.json $(FUNCTIONS)
+	$(BIN)/deno check --config $(FUNCTIONS)/deno.json $(FUNCTIONS)/*/index.ts $(FUNCTIONS)/tests/*.ts
 
 ## test: every suite
 test: install db-up system-deps build lint test-deno test-frontend test-python bench-report
@@ -64,7 +66,7 @@ test-frontend: frontend/node_modules/.installed
 	cd frontend && npx vitest run
 
 test-deno: install
-	cd $(FUNCTIONS) && ../../$(BIN)/deno test --allow-env --allow-read tests/
+	$(BIN)/deno test --config $(FUNCTIONS)/deno.json
 
 ## bench-report: bundle sizes from the production build (a report, not a timed assertion)
 bench-report: build

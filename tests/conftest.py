@@ -141,6 +141,14 @@ def stop_server(server: RunningServer) -> None:
 def server(db_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """`supadesk start` against the test database, on a free port, for the whole session."""
     log_path = tmp_path_factory.mktemp("server") / "server.log"
-    running = start_server(db_url, data_dir, log_path)
+    # All test traffic comes from 127.0.0.1: the shared server runs without per-IP ticket limits;
+    # the suites that test limits start their own server with low ones.
+    env = {
+        "SUPADESK_CREATE_TICKET_LIMIT_PER_IP": "0",
+        "SUPADESK_CREATE_TICKET_LIMIT_PER_VISITOR": "0",
+        "SUPADESK_AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS": "0",
+        "SUPADESK_AUTH_RATE_LIMIT_ANONYMOUS_USERS": "0",
+    }
+    running = start_server(db_url, data_dir, log_path, env=env)
     yield running
     stop_server(running)

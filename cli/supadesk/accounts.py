@@ -63,7 +63,7 @@ returning *
 
 _INSERT_IDENTITY = """
 insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
-values ($1::text, $1, $2::jsonb, 'email', now(), now())
+values ($1::uuid::text, $1::uuid, $2::jsonb, 'email', now(), now())
 """
 
 

@@ -100,11 +100,12 @@ def test_unconfirmed_user_cannot_sign_in(admin: Client, client: Client) -> None:
 
 def test_agent_created_by_the_cli_signs_in(server: RunningServer) -> None:
     email = unique_email("cli-agent")
-    subprocess.run(
+    created = subprocess.run(
         [sys.executable, "-m", "supadesk", "admin", "create", "--email", email, "--password", PASSWORD,
          "--name", "CLI Agent", "--db-url", server.db_url],
-        cwd=ROOT, check=True, capture_output=True, timeout=60,
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
+    assert created.returncode == 0, created.stderr
 
     response = new_client(server).auth.sign_in_with_password({"email": email, "password": PASSWORD})
 

@@ -162,7 +162,6 @@ LIMITS = {
     "SUPADESK_CREATE_TICKET_LIMIT_PER_IP": "4",
     "SUPADESK_CREATE_TICKET_LIMIT_PER_VISITOR": "2",
     "SUPADESK_CREATE_TICKET_WINDOW_SECONDS": "3600",
-    "FORWARDED_ALLOW_IPS": "192.0.2.254",
 }
 
 
@@ -280,4 +279,14 @@ def people(server: RunningServer, keys: ProjectKeys) -> People:
 
 @pytest.fixture
 def limited_people(limited_server: RunningServer, keys: ProjectKeys) -> People:
+    """People on the limited server, whose rate-limit counters start at zero for each test."""
+
+    async def reset() -> None:
+        conn = await asyncpg.connect(limited_server.db_url)
+        try:
+            await conn.execute("truncate private.rate_limit_counters")
+        finally:
+            await conn.close()
+
+    asyncio.run(reset())
     return People(limited_server, keys)

@@ -3,11 +3,16 @@ called as visitors and agents inside rolled-back transactions, the way PostgREST
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 
 import asyncpg
 from tests.functions.conftest import Db
+
+from supadesk.accounts import NewUser, create_user
+from supadesk.server.context import RequestContext
+from supadesk.server.db import apply_scope
 
 CREATE = "select public.create_ticket($1, $2, $3, $4, $5)"
 ADD = "select public.add_message($1, $2, $3, $4::jsonb)"
@@ -488,3 +493,42 @@ async def test_api_functions_grants_and_search_path(db: Db) -> None:
         assert "anon" not in row["callers"], row["proname"]
         if API[row["proname"]] == {"service_role"}:
             assert "authenticated" not in row["callers"]
+
+
+async def test_concurrent_sends_with_one_client_id_store_one_message(db_url: str) -> None:
+    """Two requests racing with the same client_id: the second waits, then answers as a retry (committed data)."""
+    first, second = await asyncpg.connect(db_url), await asyncpg.connect(db_url)
+    try:
+        visitor_id = (await create_user(first, NewUser(None, None, {}, {}, is_anonymous=True)))["id"]
+        claims = {"sub": str(visitor_id), "role": "authenticated", "is_anonymous": True}
+        ctx = RequestContext(role="authenticated", claims=claims)
+        async with first.transaction():
+            await apply_scope(first, ctx)
+            ticket = json.loads(await first.fetchval(CREATE, "Race", "m", "a@b.co", None, None))
+        ticket_id, client_id = uuid.UUID(ticket["ticket"]["id"]), uuid.uuid4()
+
+        tx1 = first.transaction()
+        await tx1.start()
+        await apply_scope(first, ctx)
+        one = json.loads(await first.fetchval(ADD, ticket_id, "hello", client_id, "[]"))
+
+        async def racer() -> dict[str, object]:
+            async with second.transaction():
+                await apply_scope(second, ctx)
+                result: dict[str, object] = json.loads(await second.fetchval(ADD, ticket_id, "hello", client_id, "[]"))
+                return result
+
+        pending = asyncio.create_task(racer())
+        await asyncio.sleep(0.3)
+        assert not pending.done()  # blocked behind the first transaction
+        await tx1.commit()
+        two = await asyncio.wait_for(pending, 10)
+        assert (one["created"], two["created"]) == (True, False)
+        assert two["message"] == one["message"]
+        count = await first.fetchval(
+            "select count(*) from public.messages where ticket_id = $1 and client_id = $2", ticket_id, client_id
+        )
+        assert count == 1
+    finally:
+        await first.close()
+        await second.close()

@@ -28,16 +28,20 @@ def _project(base: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def functions_server(db_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    base = tmp_path_factory.mktemp("functions-runtime")
-    project = _project(base)
+def functions_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _project(tmp_path_factory.mktemp("functions-runtime"))
+
+
+@pytest.fixture(scope="session")
+def functions_server(db_url: str, data_dir: Path, functions_project: Path) -> Iterator[RunningServer]:
+    project = functions_project
     env = {
         "SUPADESK_PROJECT_DIR": str(project),
         "SUPADESK_FUNCTIONS_TIMEOUT": str(TIMEOUT_S),
         "SD_ST_SENTINEL": "the server's environment must not leak into functions",
         "SUPADESK_SD_ST_SETTING": "passed through",
     }
-    running = start_server(db_url, data_dir, base / "server.log", env=env)
+    running = start_server(db_url, data_dir, project.parent / "server.log", env=env)
     yield running
     stop_server(running)
 

@@ -10,7 +10,11 @@ const env = process.env
 const lines = readline.createInterface({ input: process.stdin })
 const waiting = []
 lines.on('line', (line) => { const w = waiting.shift(); if (w) w(line) })
-after(() => lines.close())
+after(() => {
+  lines.close()
+  // realtime-js keeps timers alive after disconnect(); end once the report is written
+  setTimeout(() => process.exit(process.exitCode ?? 0), 500)
+})
 const nextCue = () => new Promise((resolve) => waiting.push(resolve))
 const cue = (text) => process.stdout.write(`CUE ${text}\n`)
 const until = async (predicate, ms = 15000) => {
@@ -20,10 +24,9 @@ const until = async (predicate, ms = 15000) => {
 }
 
 function client(token) {
-  return createClient(env.API_URL, env.ANON_KEY, {
-    accessToken: async () => token,
-    realtime: { heartbeatIntervalMs: 5000 },
-  })
+  const supabase = createClient(env.API_URL, env.ANON_KEY, { realtime: { heartbeatIntervalMs: 5000 } })
+  supabase.realtime.setAuth(token) // the visitor's session token (the auth surface would set it on sign-in)
+  return supabase
 }
 
 test('visitor receives the agent message as postgres_changes (vsn 2.0.0)', async () => {
@@ -41,7 +44,7 @@ test('visitor receives the agent message as postgres_changes (vsn 2.0.0)', async
   const messageId = await nextCue()
   assert.ok(await until(() => got.length === 1))
   assert.equal(got[0].eventType, 'INSERT')
-  assert.equal(got[0].new.id, messageId)
+  assert.equal(got[0].new.id, messageId, JSON.stringify(got[0]))
   assert.equal(got[0].new.ticket_id, env.TICKET_ID)
   await supabase.removeChannel(channel)
   supabase.realtime.disconnect()

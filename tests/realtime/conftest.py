@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
-
-import sys
 
 import asyncpg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rt_support import start_any_server  # noqa: E402
+from rt_support import start_any_server
 
-from supadesk.keys import ProjectKeys  # noqa: E402
+from supadesk.keys import ProjectKeys
 
 
 @pytest.fixture(scope="session")

@@ -59,9 +59,15 @@ def create(port: int) -> Cluster:
     initdb = [str(bin_dir() / "initdb"), "-D", str(cluster.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
     subprocess.run(_as_postgres(initdb), check=True, capture_output=True)
     settings = {
-        "listen_addresses": "'127.0.0.1'", "port": str(port), "wal_level": "logical",
-        "max_replication_slots": "20", "max_wal_senders": "20", "max_connections": "300",
-        "unix_socket_directories": f"'{root}'", "fsync": "off", "synchronous_commit": "off",
+        "listen_addresses": "'127.0.0.1'",
+        "port": str(port),
+        "wal_level": "logical",
+        "max_replication_slots": "20",
+        "max_wal_senders": "20",
+        "max_connections": "300",
+        "unix_socket_directories": f"'{root}'",
+        "fsync": "off",
+        "synchronous_commit": "off",
     }
     with open(cluster.data / "postgresql.auto.conf", "a") as conf:
         conf.writelines(f"{k} = {v}\n" for k, v in settings.items())

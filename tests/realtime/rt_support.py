@@ -36,10 +36,13 @@ def start_any_server(db_url: str, data_dir: Path, log_path: Path, env: dict[str,
         pass
     port = free_port()
     full_env = {**os.environ, "SUPADESK_DATA_DIR": str(data_dir), "SUPADESK_PROJECT_DIR": str(ROOT), **(env or {})}
-    log_file = open(log_path, "wb")  # noqa: SIM115 - closed with the process
+    log_file = open(log_path, "wb")
     process = subprocess.Popen(
-        [sys.executable, str(HERE / "serve.py"), db_url, str(port)], stdout=log_file, stderr=subprocess.STDOUT,
-        env=full_env, cwd=ROOT,
+        [sys.executable, str(HERE / "serve.py"), db_url, str(port)],
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        env=full_env,
+        cwd=ROOT,
     )
     api_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -91,7 +94,8 @@ async def make_visitor(conn: asyncpg.Connection, keys: ProjectKeys) -> Visitor:
     user = await create_user(conn, NewUser(None, None, {}, {}, is_anonymous=True))
     customer = await conn.fetchval(
         "insert into public.customers (user_id, email) values ($1, $2) returning id",
-        user["id"], f"v{uuid.uuid4().hex[:10]}@example.com",
+        user["id"],
+        f"v{uuid.uuid4().hex[:10]}@example.com",
     )
     ticket = await conn.fetchval(
         "insert into public.tickets (customer_id, subject) values ($1, 'Help') returning id", customer
@@ -103,7 +107,8 @@ async def make_agent(conn: asyncpg.Connection, keys: ProjectKeys) -> Agent:
     user = await create_user(conn, NewUser(None, None, {"display_name": "Agent"}, {}))
     await conn.execute(
         "insert into public.users (id, email, display_name, role) values ($1, $2, 'Agent', 'agent')",
-        user["id"], f"a{uuid.uuid4().hex[:10]}@example.com",
+        user["id"],
+        f"a{uuid.uuid4().hex[:10]}@example.com",
     )
     return Agent(str(user["id"]), user_token(keys, str(user["id"]), anonymous=False))
 
@@ -118,20 +123,28 @@ async def insert_as(conn: asyncpg.Connection, keys: ProjectKeys, token: str, sql
 
 async def agent_message(conn: asyncpg.Connection, keys: ProjectKeys, agent: Agent, ticket_id: str, text: str) -> str:
     value = await insert_as(
-        conn, keys, agent.token,
+        conn,
+        keys,
+        agent.token,
         "insert into public.messages (ticket_id, sender_type, sender_id, content) values ($1, 'admin', $2, $3) "
         "returning id",
-        uuid.UUID(ticket_id), uuid.UUID(agent.user_id), text,
+        uuid.UUID(ticket_id),
+        uuid.UUID(agent.user_id),
+        text,
     )
     return str(value)
 
 
 async def visitor_message(conn: asyncpg.Connection, keys: ProjectKeys, visitor: Visitor, text: str) -> str:
     value = await insert_as(
-        conn, keys, visitor.token,
+        conn,
+        keys,
+        visitor.token,
         "insert into public.messages (ticket_id, sender_type, sender_id, content) values ($1, 'customer', $2, $3) "
         "returning id",
-        uuid.UUID(visitor.ticket_id), uuid.UUID(visitor.user_id), text,
+        uuid.UUID(visitor.ticket_id),
+        uuid.UUID(visitor.user_id),
+        text,
     )
     return str(value)
 

@@ -30,12 +30,22 @@ async def test_supabase_js_with_supabase_py(rt_server: Any, db: asyncpg.Connecti
     agent = await make_agent(db, project_keys)
     room = f"room-{uuid.uuid4().hex[:8]}"
     env = {
-        **os.environ, "API_URL": rt_server.api_url, "ANON_KEY": rt_server.anon_key,
-        "VISITOR_TOKEN": visitor.token, "TICKET_ID": visitor.ticket_id, "ROOM": room,
+        **os.environ,
+        "API_URL": rt_server.api_url,
+        "ANON_KEY": rt_server.anon_key,
+        "VISITOR_TOKEN": visitor.token,
+        "TICKET_ID": visitor.ticket_id,
+        "ROOM": room,
     }
     node = await asyncio.create_subprocess_exec(
-        "node", "--experimental-websocket", "--no-warnings", "realtime.test.mjs",
-        cwd=JS_DIR, env=env, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        "node",
+        "--experimental-websocket",
+        "--no-warnings",
+        "realtime.test.mjs",
+        cwd=JS_DIR,
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
     assert node.stdin is not None and node.stdout is not None
@@ -62,7 +72,9 @@ async def test_supabase_js_with_supabase_py(rt_server: Any, db: asyncpg.Connecti
     py = await acreate_client(rt_server.api_url, rt_server.anon_key)
     await py.realtime.set_auth(agent.token)
     pongs: list[dict[str, Any]] = []
-    channel = py.channel(room, {"config": {"presence": {"key": "py-agent", "enabled": True}, "broadcast": {"self": False}}})
+    channel = py.channel(
+        room, {"config": {"presence": {"key": "py-agent", "enabled": True}, "broadcast": {"self": False}}}
+    )
     channel.on_broadcast("pong", lambda message: pongs.append(message["payload"]))
     channel.on_presence_sync(lambda: None)
     await channel.subscribe()

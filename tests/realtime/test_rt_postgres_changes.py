@@ -22,7 +22,12 @@ async def client_for(server: Any, token: str | None) -> AsyncClient:
 
 
 async def subscribe_messages(
-    client: AsyncClient, name: str, sink: list[dict[str, Any]], *, event: str = "*", table: str = "messages",
+    client: AsyncClient,
+    name: str,
+    sink: list[dict[str, Any]],
+    *,
+    event: str = "*",
+    table: str = "messages",
     filter: str | None = None,
 ) -> list[Any]:
     states: list[Any] = []
@@ -34,12 +39,16 @@ async def subscribe_messages(
     return states
 
 
-async def test_visitor_receives_the_agents_reply(rt_server: Any, db: asyncpg.Connection, project_keys: ProjectKeys) -> None:
+async def test_visitor_receives_the_agents_reply(
+    rt_server: Any, db: asyncpg.Connection, project_keys: ProjectKeys
+) -> None:
     visitor = await make_visitor(db, project_keys)
     agent = await make_agent(db, project_keys)
     client = await client_for(rt_server, visitor.token)
     got: list[dict[str, Any]] = []
-    await subscribe_messages(client, f"ticket-{visitor.ticket_id}", got, event="INSERT", filter=f"ticket_id=eq.{visitor.ticket_id}")
+    await subscribe_messages(
+        client, f"ticket-{visitor.ticket_id}", got, event="INSERT", filter=f"ticket_id=eq.{visitor.ticket_id}"
+    )
     message_id = await agent_message(db, project_keys, agent, visitor.ticket_id, "Hello, how can I help?")
     assert await wait_for(lambda: len(got) == 1)
     data = got[0]
@@ -50,7 +59,9 @@ async def test_visitor_receives_the_agents_reply(rt_server: Any, db: asyncpg.Con
     await client.realtime.close()
 
 
-async def test_visitor_never_sees_another_visitors_rows(rt_server: Any, db: asyncpg.Connection, project_keys: ProjectKeys) -> None:
+async def test_visitor_never_sees_another_visitors_rows(
+    rt_server: Any, db: asyncpg.Connection, project_keys: ProjectKeys
+) -> None:
     alice = await make_visitor(db, project_keys)
     bob = await make_visitor(db, project_keys)
     client = await client_for(rt_server, alice.token)
@@ -68,7 +79,9 @@ async def test_visitor_never_sees_another_visitors_rows(rt_server: Any, db: asyn
     await client.realtime.close()
 
 
-async def test_agent_on_all_tickets_gets_every_change(rt_server: Any, db: asyncpg.Connection, project_keys: ProjectKeys) -> None:
+async def test_agent_on_all_tickets_gets_every_change(
+    rt_server: Any, db: asyncpg.Connection, project_keys: ProjectKeys
+) -> None:
     agent = await make_agent(db, project_keys)
     visitors = [await make_visitor(db, project_keys) for _ in range(3)]
     client = await client_for(rt_server, agent.token)
@@ -95,7 +108,9 @@ async def test_filters_and_delete_payload(rt_server: Any, db: asyncpg.Connection
     deletes: list[dict[str, Any]] = []
     await subscribe_messages(client, "f-eq", pending, table="tickets", event="UPDATE", filter="status=eq.pending")
     await subscribe_messages(client, "f-neq", not_open, table="tickets", event="UPDATE", filter="status=neq.open")
-    await subscribe_messages(client, "f-in", in_list, table="tickets", event="UPDATE", filter="priority=in.(high,urgent)")
+    await subscribe_messages(
+        client, "f-in", in_list, table="tickets", event="UPDATE", filter="priority=in.(high,urgent)"
+    )
     await subscribe_messages(client, "f-del", deletes, event="DELETE", filter=f"ticket_id=eq.{visitor.ticket_id}")
     tid = uuid.UUID(visitor.ticket_id)
     await db.execute("update public.tickets set priority = 'low' where id = $1", tid)
@@ -127,7 +142,9 @@ async def test_burst_of_1000_inserts_arrives_complete_and_in_order(
     ids = await db.fetch(
         "insert into public.messages (ticket_id, sender_type, sender_id, content) "
         "select t, 'admin', s, c from unnest($1::uuid[], $2::uuid[], $3::text[]) as u(t, s, c) returning id",
-        [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows],
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        [r[2] for r in rows],
     )
     assert await wait_for(lambda: len(got) >= 1000, 30)
     assert [d["record"]["content"] for d in got] == [f"burst {i}" for i in range(1000)]
@@ -145,7 +162,8 @@ async def _catch_up(db: asyncpg.Connection, project_keys: ProjectKeys, visitor: 
         rows = await db.fetch(
             "select id from public.messages where ticket_id = $1 and created_at >= $2::text::timestamptz "
             "order by created_at asc, id asc",
-            uuid.UUID(visitor.ticket_id), cursor,
+            uuid.UUID(visitor.ticket_id),
+            cursor,
         )
     return [str(r["id"]) for r in rows]
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 import pytest
 from supabase import Client
-from supadesk.keys import ProjectKeys
 from tests.conftest import RunningServer
 from tests.rest.helpers import Person, client_for, make_agent, make_visitor
+
+from supadesk.keys import ProjectKeys
 
 
 @dataclass
@@ -19,8 +20,9 @@ class World:
     service: Client
     anon: Client
     agent: Person
-    a: Person
+    a: Person  # read-only: the read and RLS tests count A's and B's rows exactly
     b: Person
+    c: Person  # the visitor whose tickets the write tests create and change
 
 
 @pytest.fixture(scope="session")
@@ -33,4 +35,5 @@ def world(server: RunningServer, keys: ProjectKeys) -> World:
         agent=make_agent(server, keys),
         a=make_visitor(server, keys, tickets=3),
         b=make_visitor(server, keys, tickets=2),
+        c=make_visitor(server, keys, tickets=1),
     )

@@ -12,9 +12,10 @@ from typing import Any
 import asyncpg
 import httpx
 from supabase import Client, ClientOptions, create_client
+from tests.conftest import RunningServer
+
 from supadesk.accounts import NewUser, create_user
 from supadesk.keys import ProjectKeys
-from tests.conftest import RunningServer
 
 
 def sql(db_url: str, query: str, *args: Any) -> list[asyncpg.Record]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from supadesk.server.rest import errors
 from supadesk.server.rest.filters import parse_filter_key, parse_logic_tree, parse_operation
 from supadesk.server.rest.grammar import parse_name_list, parse_order, parse_select

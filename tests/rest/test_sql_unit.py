@@ -4,6 +4,7 @@ values only ever appear as bound parameters."""
 from __future__ import annotations
 
 import pytest
+
 from supadesk.server.rest import errors
 from supadesk.server.rest.compile import Compiled, compile_request
 from supadesk.server.rest.querystring import shape_query, split_query

@@ -18,7 +18,7 @@ import pytest
 import pytest_asyncio
 from supabase import AsyncClient, AsyncClientOptions, acreate_client
 
-from supadesk.accounts import NewUser, create_user
+from supadesk.accounts import NewUser, create_agent, create_user
 from supadesk.keys import ProjectKeys
 
 BUCKET = "support-attachments"
@@ -80,21 +80,12 @@ async def new_visitor(db_url: str, keys: ProjectKeys) -> Person:
 
 
 async def new_agent(db_url: str, keys: ProjectKeys) -> Person:
-    """An agent: an auth user plus its public.users row (what `create_agent` makes; built here without
-    the email identity, which storage does not look at)."""
     conn = await asyncpg.connect(db_url)
     try:
-        user = await create_user(
-            conn, NewUser(email=None, password_hash=None, user_metadata={}, app_metadata={}, is_anonymous=False)
-        )
-        await conn.execute(
-            "insert into public.users (id, email, display_name, role) values ($1, $2, 'Agent', 'agent')",
-            user["id"],
-            f"agent-{uuid.uuid4().hex[:8]}@example.com",
-        )
+        user_id = await create_agent(conn, f"agent-{uuid.uuid4().hex[:8]}@example.com", "agent-pass-123", "Agent")
     finally:
         await conn.close()
-    return Person(str(user["id"]), access_token(keys, str(user["id"]), anonymous=False))
+    return Person(str(user_id), access_token(keys, str(user_id), anonymous=False))
 
 
 async def client_as(api_url: str, anon_key: str, token: str | None) -> AsyncClient:

@@ -82,6 +82,8 @@ def start(
         access_log=False,
         timeout_graceful_shutdown=5,
         ws_max_size=4 * 1024 * 1024,
+        # Never trust X-Forwarded-For by default: per-IP rate limits must see the real peer.
+        proxy_headers=False,
     )
     try:
         asyncio.run(uvicorn.Server(config).serve())

@@ -34,9 +34,19 @@ select
 """
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """Pool reset hook: nothing to reset, every request's settings are transaction-local."""
+
+
 async def create_pool(db_url: str, min_size: int = 2, max_size: int = 20) -> asyncpg.Pool:
+    # The default reset (RESET ALL, UNLISTEN, …) costs a round trip per request; surfaces only use
+    # transaction-local settings (set_config(..., true)), so there is no session state to clear.
     pool = await asyncpg.create_pool(
-        db_url, min_size=min_size, max_size=max_size, server_settings={"application_name": "supadesk"}
+        db_url,
+        min_size=min_size,
+        max_size=max_size,
+        server_settings={"application_name": "supadesk"},
+        reset=_keep_session,
     )
     assert pool is not None
     return pool

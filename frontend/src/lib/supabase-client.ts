@@ -12,13 +12,15 @@ export interface DeskClientOptions {
   /** A WebSocket constructor (tests pass a fake). */
   transport?: unknown;
   storage?: Storage;
+  /** Tests run many clients side by side; each gets its own key. */
+  storageKey?: string;
   autoRefreshToken?: boolean;
 }
 
 export function createDeskClient(config: RuntimeConfig, options: DeskClientOptions = {}): DeskClient {
   return createClient(config.supabaseUrl, config.anonKey, {
     auth: {
-      storageKey: AUTH_STORAGE_KEY,
+      storageKey: options.storageKey ?? AUTH_STORAGE_KEY,
       persistSession: true,
       autoRefreshToken: options.autoRefreshToken ?? true,
       detectSessionInUrl: false,

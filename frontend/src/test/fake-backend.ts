@@ -28,9 +28,10 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 async function readBody(request: Request): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
   if (request.method === 'GET' || request.method === 'HEAD') return undefined;
-  if (type.includes('application/json')) return request.json();
   if (type.includes('multipart/form-data')) return request.formData();
-  return request.text();
+  const text = await request.text();
+  if (type.includes('application/json') && text) return JSON.parse(text) as unknown;
+  return text;
 }
 
 export function createFakeBackend() {

@@ -65,17 +65,19 @@ export function fakeSession(userId: string, email: string) {
   };
 }
 
+let clients = 0;
+
 export interface FakeSupabase {
   client: DeskClient;
   backend: FakeBackend;
 }
 
 /** A real supabase-js client whose only fakes are fetch, WebSocket and storage. */
-export function createFakeSupabase(backend: FakeBackend = createFakeBackend()): FakeSupabase {
+export function createFakeSupabase(backend: FakeBackend = createFakeBackend(), transport: unknown = SilentWebSocket): FakeSupabase {
   backend.on('POST', '/auth/v1/logout', () => new Response(null, { status: 204 }));
   const client = createDeskClient(
     { supabaseUrl: API_URL, anonKey: ANON_KEY },
-    { fetch: backend.fetch, transport: SilentWebSocket, storage: memoryStorage(), autoRefreshToken: false },
+    { fetch: backend.fetch, transport, storage: memoryStorage(), storageKey: `test-auth-${(clients += 1)}`, autoRefreshToken: false },
   );
   return { client, backend };
 }

@@ -122,7 +122,12 @@ export class FakeLive implements LiveApi {
   reconnect() {
     this.reconnects += 1
   }
+  joined = false
+  isLive() {
+    return this.joined
+  }
   status(s: string) {
+    this.joined = s === 'SUBSCRIBED'
     this.handlers!.status(s)
   }
   insert(m: Message) {

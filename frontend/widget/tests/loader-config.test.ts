@@ -95,8 +95,8 @@ describe('checkCall', () => {
     [['identify', { email: 'not-an-email' }], /invalid email "not-an-email"/],
     [['identify', { email: 'a@b' }], /invalid email/],
     [['identify', { email: 42 }], /"email" is not an email\/name string/],
-    [['identify', { name: '' }], /invalid name "" \(1-200 characters\)/],
-    [['identify', { name: 'x'.repeat(201) }], /invalid name/],
+    [['identify', { name: '' }], /invalid name "" \(1-100 characters\)/],
+    [['identify', { name: 'x'.repeat(101) }], /invalid name/],
     [['identify', { phone: '123' }], /"phone" is not an email\/name string/],
   ])('rejects %j', (args, message) => {
     expect(() => checkCall(args as unknown[])).toThrow(message)

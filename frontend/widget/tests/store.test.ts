@@ -82,6 +82,24 @@ describe('conversation store: loading and live updates', () => {
     expect(store.get().live).toBe('paused')
   })
 
+  it('lifts the pause on resume when the channel survived a network blip', async () => {
+    const store = make()
+    await store.start()
+    live.status('SUBSCRIBED')
+    store.pause()
+    expect(store.get().live).toBe('paused')
+    store.resume()
+    expect(store.get().live).toBe('live')
+  })
+
+  it('stays paused on resume while the channel is down', async () => {
+    const store = make()
+    await store.start()
+    live.status('CHANNEL_ERROR')
+    store.resume()
+    expect(store.get().live).toBe('paused')
+  })
+
   it('tracks agent presence', async () => {
     const store = make()
     await store.start()

@@ -157,6 +157,18 @@ describe('TicketDetail', () => {
     expect(app.functions.signUpload).toHaveBeenCalledWith({ ticket_id: 't1', file_name: 'shot.png', mime_type: 'image/png', size: 3 })
   })
 
+  it('accepts at most 10 files per message', async () => {
+    const user = userEvent.setup()
+    vi.stubGlobal('XMLHttpRequest', FakeXHR)
+    const app = makeApp()
+    app.functions.signUpload.mockImplementation(async ({ file_name }: { file_name: string }) => ({ path: `tickets/t1/${file_name}`, signed_url: 'https://s/x', token: '1', expires_in: 60 }))
+    const { container } = await show(undefined, app)
+    const files = Array.from({ length: 11 }, (_, i) => new File(['x'], `f${i}.txt`, { type: 'text/plain' }))
+    await user.upload(container.querySelector('input[type=file]')!, files)
+    expect(screen.getByText('f10.txt: at most 10 files per message.')).toBeInTheDocument()
+    await waitFor(() => expect(app.functions.signUpload).toHaveBeenCalledTimes(10))
+  })
+
   it('sends files from the new-ticket form on their own once uploaded', async () => {
     const app = makeApp()
     app.functions.signUpload.mockResolvedValue({ path: 'tickets/t1/log.txt', signed_url: 'https://s/x', token: '1', expires_in: 60 })
@@ -168,7 +180,7 @@ describe('TicketDetail', () => {
     await act(async () => FakeXHR.last.respond(200))
     await waitFor(() =>
       expect(server.addMessage).toHaveBeenCalledWith(
-        expect.objectContaining({ content: 'Attached: log.txt', attachments: [expect.objectContaining({ file_name: 'log.txt' })] }),
+        expect.objectContaining({ content: '', attachments: [expect.objectContaining({ file_name: 'log.txt' })] }),
       ),
     )
   })

@@ -24,7 +24,13 @@ describe('validateTicket mirrors create-ticket', () => {
     expect(validateTicket({ ...ok, subject: 'x'.repeat(201) }, t).subject).toBe('Use at most 200 characters (now 201).')
     expect(validateTicket({ ...ok, message: 'x'.repeat(5000) }, t).message).toBeUndefined()
     expect(validateTicket({ ...ok, message: 'x'.repeat(5001) }, t).message).toMatch(/at most 5000/)
-    expect(validateTicket({ ...ok, name: 'x'.repeat(201) }, t).name).toMatch(/at most 200/)
+    expect(validateTicket({ ...ok, name: 'x'.repeat(100) }, t).name).toBeUndefined()
+    expect(validateTicket({ ...ok, name: 'x'.repeat(101) }, t).name).toMatch(/at most 100/)
+  })
+
+  it('counts characters as the database does (an emoji is one)', () => {
+    expect(validateTicket({ ...ok, subject: '🔥'.repeat(200) }, t).subject).toBeUndefined()
+    expect(validateTicket({ ...ok, subject: '🔥'.repeat(201) }, t).subject).toBe('Use at most 200 characters (now 201).')
   })
 
   it('checks the email format', () => {
@@ -38,8 +44,11 @@ describe('validateTicket mirrors create-ticket', () => {
 })
 
 describe('isEmail', () => {
-  it.each(['a@b.co', 'first.last+tag@sub.example.org'])('accepts %s', (e) => expect(isEmail(e)).toBe(true))
-  it.each(['', 'a', 'a@b', 'a@.co', 'a b@c.de', 'a@b..de', '@b.de', `${'x'.repeat(250)}@b.de`])('rejects %s', (e) =>
+  // The customers_email_format rule, exactly: it is what the server and the database accept.
+  it.each(['a@b.co', 'first.last+tag@sub.example.org', 'a@b..de', `${'x'.repeat(315)}@b.de`])('accepts %s', (e) =>
+    expect(isEmail(e)).toBe(true),
+  )
+  it.each(['', 'a', 'a@b', 'a b@c.de', '@b.de', 'a@b@c.de', `${'x'.repeat(316)}@b.de`])('rejects %s', (e) =>
     expect(isEmail(e)).toBe(false),
   )
 })
@@ -52,11 +61,16 @@ describe('attachmentType', () => {
     [{ name: 'r.docx', type: '' }, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
     [{ name: 'logs.zip', type: 'application/zip' }, 'application/zip'],
     [{ name: 'notes.txt', type: 'text/plain' }, 'text/plain'],
+    [{ name: 'logs.zip', type: 'application/x-zip-compressed' }, 'application/zip'],
+    [{ name: 'data.csv', type: 'text/csv; charset=utf-8' }, 'text/csv'],
   ])('allows %o', (file, type) => expect(attachmentType(file)).toBe(type))
 
   it.each([
     { name: 'setup.exe', type: 'application/x-msdownload' },
     { name: 'script.sh', type: '' },
     { name: 'noext', type: '' },
+    { name: 'photo.heic', type: 'image/heic' },
+    { name: 'icon.svg', type: 'image/svg+xml' },
+    { name: 'evil.png', type: 'text/html' },
   ])('refuses %o', (file) => expect(attachmentType(file)).toBeNull())
 })

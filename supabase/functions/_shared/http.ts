@@ -26,12 +26,33 @@ export function errorResponse(error: ApiError): Response {
   return jsonResponse(error.status, error.toBody(), error.headers);
 }
 
+/** The body's bytes, refusing (413) as soon as more than `limit` bytes arrive: never buffers a huge body. */
+export async function readBodyLimited(req: Request, limit: number = MAX_BODY_BYTES): Promise<Uint8Array> {
+  if (Number(req.headers.get("content-length") ?? "0") > limit) throw new ApiError("payload_too_large");
+  if (req.body === null) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new ApiError("payload_too_large");
+    }
+    chunks.push(next.value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
 /** The request's JSON body, which must be an object; 400 invalid_json or 413 payload_too_large. */
 export async function readJsonObject(req: Request): Promise<Record<string, unknown>> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new ApiError("payload_too_large");
-  const bytes = new Uint8Array(await req.arrayBuffer());
-  if (bytes.byteLength > MAX_BODY_BYTES) throw new ApiError("payload_too_large");
+  const bytes = await readBodyLimited(req);
   let body: unknown;
   try {
     body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));

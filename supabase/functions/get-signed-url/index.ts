@@ -1,5 +1,5 @@
-import { userClient } from "../_shared/clients.ts";
-import { callRpc } from "../_shared/database.ts";
+import { type SupabaseClient, userClient } from "../_shared/clients.ts";
+import { callRpc, UnexpectedDatabaseError } from "../_shared/database.ts";
 import { ApiError } from "../_shared/errors.ts";
 import { serveJson } from "../_shared/http.ts";
 import { type AttachmentLocation, handleGetSignedUrl } from "./handler.ts";
@@ -11,33 +11,40 @@ class UnexpectedStorageError extends Error {
   }
 }
 
-Deno.serve(serveJson("get-signed-url", (req) =>
-  handleGetSignedUrl(req, {
+/** One user-scoped client per request (an upload makes three calls as the caller). */
+function perRequest(): (authorization: string) => SupabaseClient {
+  let client: SupabaseClient | null = null;
+  return (authorization) => (client ??= userClient(authorization));
+}
+
+Deno.serve(serveJson("get-signed-url", (req) => {
+  const asCaller = perRequest();
+  return handleGetSignedUrl(req, {
     checkUpload: (authorization, request) =>
-      callRpc(userClient(authorization), "check_attachment_upload", {
+      callRpc(asCaller(authorization), "check_attachment_upload", {
         ticket_id: request.ticket_id,
         mime_type: request.mime_type,
         size_bytes: request.size,
       }),
 
     async createSignedUploadUrl(authorization, bucket, path) {
-      const { data, error } = await userClient(authorization).storage.from(bucket).createSignedUploadUrl(path);
+      const { data, error } = await asCaller(authorization).storage.from(bucket).createSignedUploadUrl(path);
       if (error) throw new UnexpectedStorageError("createSignedUploadUrl", error);
       return data;
     },
 
     async findAttachment(authorization, attachmentId) {
-      const { data, error } = await userClient(authorization)
+      const { data, error } = await asCaller(authorization)
         .from("attachments")
         .select("bucket, object_path")
         .eq("id", attachmentId)
         .maybeSingle();
-      if (error) throw new UnexpectedStorageError("select attachments", error);
+      if (error) throw new UnexpectedDatabaseError("select attachments", error);
       return data as AttachmentLocation | null;
     },
 
     async createSignedDownloadUrl(authorization, location, expiresIn) {
-      const { data, error } = await userClient(authorization)
+      const { data, error } = await asCaller(authorization)
         .storage.from(location.bucket)
         .createSignedUrl(location.object_path, expiresIn);
       if (error) {
@@ -47,4 +54,5 @@ Deno.serve(serveJson("get-signed-url", (req) =>
       }
       return data.signedUrl;
     },
-  })));
+  });
+}));

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { decodeJwtClaims, requireCaller } from "../_shared/auth.ts";
 import { corsHeaders } from "../_shared/cors.ts";
 import { ApiError } from "../_shared/errors.ts";
-import { jsonResponse, MAX_BODY_BYTES, readJsonObject, serveJson } from "../_shared/http.ts";
+import { jsonResponse, MAX_BODY_BYTES, readBodyLimited, readJsonObject, serveJson } from "../_shared/http.ts";
 import { Fields } from "../_shared/validation.ts";
 import { errorOf, fakeJwt, postJson, recordingLogger, VISITOR_ID, visitorToken } from "./helpers.ts";
 
@@ -67,6 +67,21 @@ Deno.test("readJsonObject accepts an object and refuses other JSON, broken JSON 
   }
   const huge = JSON.stringify({ content: "x".repeat(MAX_BODY_BYTES) });
   await assert.rejects(readJsonObject(postJson(huge)), (e: ApiError) => e.code === "payload_too_large");
+});
+
+Deno.test("a streamed body without Content-Length is cut off once it passes the limit", async () => {
+  let pulled = 0;
+  const endless = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulled++;
+      controller.enqueue(new Uint8Array(16 * 1024).fill(32));
+    },
+  });
+  const req = new Request("http://localhost/fn", { method: "POST", body: endless });
+  assert.equal(req.headers.get("content-length"), null);
+  await assert.rejects(readBodyLimited(req), (e: ApiError) => e.code === "payload_too_large");
+  assert.ok(pulled <= MAX_BODY_BYTES / (16 * 1024) + 2, `read ${pulled} chunks`);
+  assert.equal((await readBodyLimited(postJson({ a: 1 }))).byteLength, 7);
 });
 
 Deno.test("requireCaller reads the user from the Bearer token", () => {

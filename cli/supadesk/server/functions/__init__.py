@@ -5,7 +5,8 @@ A supervised Deno process hosts every function (supervisor.py + runtime/main.ts)
 lines go to the server log and to `<data_dir>/functions.log` (`supadesk functions logs [name]`).
 Settings: SUPADESK_FUNCTIONS_TIMEOUT (seconds per invocation, default 150),
 SUPADESK_FUNCTIONS_BOOT_TIMEOUT (seconds a request waits for the runtime to start, default 30),
-SUPADESK_DENO (the deno binary; default: the one from the `deno` PyPI package).
+SUPADESK_DENO (the deno binary; default: the one from the `deno` PyPI package),
+SUPADESK_FUNCTIONS_WATCH (restart the runtime when function files change; default on).
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ def _seconds(name: str, default: float) -> float:
     except ValueError:
         return default
     return value if value > 0 else default
+
+
+def _watching() -> bool:
+    return os.environ.get("SUPADESK_FUNCTIONS_WATCH", "1").lower() not in ("0", "false", "no", "off")
 
 
 def find_deno() -> str:
@@ -61,15 +66,18 @@ def create_surface(state: ServerState) -> Surface:
     for directory in (deno_dir, tmp_dir):
         directory.mkdir(parents=True, exist_ok=True)
     registry = Registry(settings.supabase_dir, functions_dir)
-    env = runtime_env(
-        api_url=_local_api_url(state),
-        anon_key=state.keys.anon_key,
-        service_role_key=state.keys.service_role_key,
-        db_url=state.db_url,
-        functions_dir=functions_dir,
-        deno_dir=deno_dir,
-    )
-    env["TMPDIR"] = str(tmp_dir)
+
+    def env() -> dict[str, str]:  # re-read at every (re)start, so edits to .env apply
+        values = runtime_env(
+            api_url=_local_api_url(state),
+            anon_key=state.keys.anon_key,
+            service_role_key=state.keys.service_role_key,
+            db_url=state.db_url,
+            functions_dir=functions_dir,
+            deno_dir=deno_dir,
+        )
+        return {**values, "TMPDIR": str(tmp_dir)}
+
     config_file = next((functions_dir / n for n in ("deno.json", "deno.jsonc") if (functions_dir / n).is_file()), None)
     config = RuntimeConfig(
         deno=find_deno(),
@@ -79,6 +87,7 @@ def create_surface(state: ServerState) -> Surface:
         allow_write=[tmp_dir.resolve()],
         config_file=config_file,
         preload=lambda: {name: spec.entrypoint.as_uri() for name, spec in registry.all().items()},
+        watch=[functions_dir, settings.supabase_dir / "config.toml"] if _watching() else [],
     )
     supervisor = DenoSupervisor(config, FunctionLog(log_path(settings.data_dir)))
     state.extras["functions_supervisor"] = supervisor

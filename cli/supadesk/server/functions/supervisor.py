@@ -5,7 +5,9 @@ about a millisecond with no cold start per function, shares the npm cache and me
 one supervisor. The cost — functions share a process, so a crash takes all of them down until the
 restart — is what the supervisor is for: if Deno exits it is restarted with exponential backoff
 (0.25 s doubling to 10 s, reset after 30 s of uptime). Deno exits by itself when the server dies
-(its stdin, a pipe from us, reaches EOF), so no orphan survives a killed server.
+(its stdin, a pipe from us, reaches EOF), so no orphan survives a killed server. When a file under
+`supabase/functions` (or config.toml) changes, the runtime is restarted at once so the next request
+runs the new code, as `supabase functions serve` does.
 """
 
 from __future__ import annotations
@@ -34,12 +36,14 @@ MAX_MESSAGE = 64 * 1024
 @dataclass
 class RuntimeConfig:
     deno: str
-    env: dict[str, str]
+    env: Callable[[], dict[str, str]]
     cwd: Path
     allow_read: list[Path]
     allow_write: list[Path]
     config_file: Path | None
     preload: Callable[[], dict[str, str]] = field(default=dict)
+    watch: list[Path] = field(default_factory=list)
+    watch_interval_s: float = 1.0
 
     def command(self) -> list[str]:
         args = [self.deno, "run", "--no-lock", "--no-prompt", "--allow-net", "--allow-env", "--allow-sys"]
@@ -59,10 +63,14 @@ class DenoSupervisor:
         self._ready = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
+        self._watcher: asyncio.Task[None] | None = None
         self._process: asyncio.subprocess.Process | None = None
+        self._reloading = False
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="functions-runtime")
+        if self.config.watch:
+            self._watcher = asyncio.create_task(self._watch(), name="functions-watch")
 
     async def wait_ready(self, limit_s: float) -> int | None:
         """The runtime's port once it listens, or None after `limit_s` seconds."""
@@ -79,19 +87,44 @@ class DenoSupervisor:
 
     async def stop(self) -> None:
         self._stopping = True
-        process = self._process
-        if process is not None and process.returncode is None:
-            if process.stdin is not None:
-                process.stdin.close()  # main.ts exits on stdin EOF
-            try:
-                await asyncio.wait_for(process.wait(), STOP_GRACE_S)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
+        for task in (self._watcher,):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        await self._end_process()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+
+    async def reload(self) -> None:
+        """Replace the running process now (new code, new secrets), without backoff."""
+        self._reloading = True
+        self._ready.clear()
+        await self._end_process()
+
+    async def _end_process(self) -> None:
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        if process.stdin is not None:
+            process.stdin.close()  # main.ts exits on stdin EOF
+        try:
+            await asyncio.wait_for(process.wait(), STOP_GRACE_S)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+    async def _watch(self) -> None:
+        stamp = _tree_stamp(self.config.watch)
+        while True:
+            await asyncio.sleep(self.config.watch_interval_s)
+            current = await asyncio.to_thread(_tree_stamp, self.config.watch)
+            if current != stamp:
+                stamp = current
+                self.sink.write(None, "info", "function files changed; restarting the runtime")
+                await self.reload()
 
     async def _run(self) -> None:
         backoff = BACKOFF_START_S
@@ -106,6 +139,9 @@ class DenoSupervisor:
             self.port = None
             if self._stopping:
                 return
+            if self._reloading:
+                self._reloading = False
+                continue
             if time.monotonic() - started > STABLE_AFTER_S:
                 backoff = BACKOFF_START_S
             self.restarts += 1
@@ -114,7 +150,7 @@ class DenoSupervisor:
             backoff = min(backoff * 2, BACKOFF_MAX_S)
 
     async def _run_once(self) -> int:
-        env = {**self.config.env, "SUPADESK_FUNCTIONS_PRELOAD": json.dumps(self.config.preload())}
+        env = {**self.config.env(), "SUPADESK_FUNCTIONS_PRELOAD": json.dumps(self.config.preload())}
         process = await asyncio.create_subprocess_exec(
             *self.config.command(),
             cwd=self.config.cwd,
@@ -172,3 +208,19 @@ class DenoSupervisor:
             if line:
                 level = "debug" if line.startswith(("Download ", "Initialize ")) else "warn"
                 self.sink.write(None, level, line[:MAX_MESSAGE])
+
+
+def _tree_stamp(roots: list[Path]) -> tuple[tuple[str, float, int], ...]:
+    """(path, mtime, size) of every file under `roots` (a change in any means: reload)."""
+    entries: list[tuple[str, float, int]] = []
+    for root in roots:
+        paths = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+        for path in paths:
+            if "node_modules" in path.parts or not path.is_file():
+                continue
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            entries.append((str(path), info.st_mtime, info.st_size))
+    return tuple(entries)

@@ -140,6 +140,8 @@ class Dispatcher:
                 table = self.catalog.table(rel.schema, rel.name)
             if table is None or table.columns != tuple(c.name for c in rel.columns):
                 continue
+            if not self._candidates(table):
+                continue  # nobody listens to this table: skip the conversion
             views.append(ChangeView.build(table, change, self.max_record_bytes))
         return views
 

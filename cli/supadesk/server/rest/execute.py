@@ -67,6 +67,8 @@ async def _run(conn: Connection, compiled: Compiled, slots: list[str], body: str
         outcome = Outcome(
             await _exact(conn, compiled, slots, body) if exact_needed else planned, outcome.page_total, outcome.body
         )
+    if compiled.count is not None and compiled.action in ("insert", "update", "delete"):
+        outcome = Outcome(outcome.page_total, outcome.page_total, outcome.body)
     if compiled.mode == "object" and outcome.page_total != 1:
         raise errors.singular(outcome.page_total)
     return outcome

@@ -1,6 +1,6 @@
 import type { RealtimeChannel } from '@supabase/supabase-js';
 
-import type { MessageCursor } from '@/features/tickets/conversation/merge';
+import { compareMessages, type MessageCursor } from '@/features/tickets/conversation/merge';
 import type { DeskClient } from '@/lib/supabase-client';
 import { randomId } from '@/lib/uuid';
 
@@ -33,6 +33,8 @@ export function createDeskFeed(client: DeskClient, env: Window = window) {
   let status: FeedStatus = 'connecting';
   let channel: RealtimeChannel | null = null;
   let cursors: FeedCursors | undefined;
+  /** The newest rows when the feed started: older ones were loaded by the views, never replayed. */
+  let floors: FeedCursors = { tickets: null, messages: null };
   let running: Promise<void> | null = null;
   let again: ResyncReason | null = null;
   let hiddenAt: number | null = null;
@@ -56,14 +58,17 @@ export function createDeskFeed(client: DeskClient, env: Window = window) {
   async function replay(): Promise<void> {
     if (!cursors) {
       cursors = await initialCursors(client);
+      floors = { ...cursors };
       return;
     }
     const [tickets, messages] = await Promise.all([
       missedTickets(client, rewind(cursors.tickets)),
       missedMessages(client, rewind(cursors.messages)),
     ]);
-    tickets.forEach((ticket) => deliver({ type: 'ticket-insert', ticket, replayed: true }));
-    messages.forEach((message) => deliver({ type: 'message-insert', message, replayed: true }));
+    const after = (floor: MessageCursor | null) => (row: { created_at: string; id: string }) =>
+      !floor || compareMessages(row, { created_at: floor.createdAt, id: floor.id }) > 0;
+    tickets.filter(after(floors.tickets)).forEach((ticket) => deliver({ type: 'ticket-insert', ticket, replayed: true }));
+    messages.filter(after(floors.messages)).forEach((message) => deliver({ type: 'message-insert', message, replayed: true }));
   }
 
   /** Coalesces triggers: one resync at a time, plus at most one more queued behind it. */

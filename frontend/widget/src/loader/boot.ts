@@ -6,6 +6,9 @@
  * Launcher, bridge and API share one closure on purpose: widget.js has a 2 KB gzip budget and
  * closure variables minify, object properties do not.
  *
+ * Strict host CSPs keep working: styles go into a constructed stylesheet (not a <style> element) and
+ * no innerHTML is used (Trusted Types); the host only has to allow our origin in frame-src.
+ *
  * Bridge: we post to the frame with targetOrigin = the frame's origin, and accept a message only when
  * event.origin is that origin AND event.source is our iframe's window. addEventListener only; the
  * host's window.onmessage is never touched.
@@ -44,6 +47,7 @@ const TEXT = {
   en: ['Open support chat', 'Close support chat', ' unread messages', 'Support chat'],
   de: ['Support-Chat öffnen', 'Support-Chat schließen', ' ungelesene Nachrichten', 'Support-Chat'],
 }
+const SVG_NS = 'http://www.w3.org/2000/svg'
 const ICONS = ['M21 12a8 8 0 0 1-11.6 7.1L4 21l1.9-5.4A8 8 0 1 1 21 12z', 'M6 6l12 12M18 6 6 18']
 
 export function boot(win: Window, script: HTMLScriptElement | null): SupadeskApi | null {
@@ -74,16 +78,33 @@ export function boot(win: Window, script: HTMLScriptElement | null): SupadeskApi
     return el
   }
   const root = make('div', 'supadesk-root supadesk-' + cfg.position)
-  const style = doc.createElement('style')
   const button = make('button', 'supadesk-launcher')
   const badge = make('span', 'supadesk-badge')
-  style.textContent = CSS
+  const svg = doc.createElementNS(SVG_NS, 'svg')
+  const icon = doc.createElementNS(SVG_NS, 'path')
+  // A constructed stylesheet is not subject to the host's CSP style-src; <style> is the fallback.
+  let sheet: CSSStyleSheet | undefined
+  try {
+    sheet = new CSSStyleSheet()
+    sheet.replaceSync(CSS)
+    doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet]
+  } catch {
+    sheet = undefined
+    const style = doc.createElement('style')
+    style.textContent = CSS
+    root.append(style)
+  }
   button.type = 'button'
   button.setAttribute('aria-controls', 'supadesk-frame')
   button.style.cssText = `background:${cfg.color};color:${textOn(cfg.color)}`
+  svg.setAttribute('viewBox', '0 0 24 24')
+  svg.setAttribute('aria-hidden', 'true')
+  svg.setAttribute('focusable', 'false')
   badge.setAttribute('aria-hidden', 'true')
   badge.hidden = true
-  root.append(style, button)
+  svg.append(icon)
+  button.append(svg, badge)
+  root.append(button)
   doc.body.append(root)
 
   let frame: HTMLIFrameElement | undefined
@@ -133,8 +154,7 @@ export function boot(win: Window, script: HTMLScriptElement | null): SupadeskApi
       listen(true)
       root.append(frame)
     }
-    button.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="${ICONS[+open]}"/></svg>`
-    button.append(badge)
+    icon.setAttribute('d', ICONS[+open])
     button.setAttribute('aria-label', text[+open])
     button.setAttribute('aria-expanded', '' + open)
     root.classList.toggle('supadesk-open', open)
@@ -158,6 +178,7 @@ export function boot(win: Window, script: HTMLScriptElement | null): SupadeskApi
     else if (command === 'shutdown') {
       listen(false)
       root.remove()
+      if (sheet) doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet)
       delete win.supadesk
     } else setOpen(command === 'open' || (command === 'toggle' && !isOpen))
   }) as SupadeskApi

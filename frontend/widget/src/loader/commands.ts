@@ -22,7 +22,7 @@ export function checkCall(args: unknown[]): Identity | void {
     const isMail = key === 'email'
     if (!/^(email|name)$/.test(key) || typeof value !== 'string') fail(`"${key}" is not an email/name string`)
     if (isMail ? !isEmail(clean) : !clean || clean.length > NAME_MAX)
-      fail(`invalid ${key} ${JSON.stringify(value)}` + (isMail ? '' : ' (1-200 characters)'))
+      fail(`invalid ${key} ${JSON.stringify(value)}` + (isMail ? '' : ` (1-${NAME_MAX} characters)`))
     identity[key] = clean
   }
   return identity.email || identity.name ? identity : fail('expects an object {email, name}')

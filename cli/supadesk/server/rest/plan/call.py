@@ -9,7 +9,7 @@ from supadesk.server.rest.params import add_filter
 from supadesk.server.rest.plan.model import CallPlan
 from supadesk.server.rest.plan.read import plan_read
 from supadesk.server.rest.request import ApiRequest
-from supadesk.server.rest.schema.model import Routine, SchemaCache, Table
+from supadesk.server.rest.schema.model import Column, Routine, SchemaCache, Table
 from supadesk.server.rest.syntax import QueryParams
 
 
@@ -66,6 +66,10 @@ def plan_call(
         provided = set(req.payload.keys)
         routine = choose_routine(cache, name, provided, req.payload.kind == "other")
     arguments = tuple(a for a in routine.arguments if a.name in provided or routine.single_unnamed_json)
+    if routine.scalar_set:  # rows of one column named after the function, filterable like a table
+        table = Table(cache.schema, routine.name, {routine.name: Column(routine.name, routine.return_type)})
+        read = plan_read(cache, table, params, req.range, max_rows, embeddable=False)
+        return CallPlan(routine, arguments, read), get_args
     if routine.return_kind != "composite":
         if any(m.conditions or m.order for m in params.modifiers.values()):
             raise errors.parse_error(f"The result of {name} is not a table: it cannot be filtered or ordered")

@@ -203,5 +203,6 @@ def _routine(
     else:
         kind, columns = "scalar", {}
     return Routine(
-        schema, row["name"], arguments, row["returns_set"], volatility, kind, result_table, columns, single_json
+        schema, row["name"], arguments, row["returns_set"], volatility, kind, result_table, columns, single_json,
+        row["ret_type_sql"],
     )

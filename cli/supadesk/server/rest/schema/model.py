@@ -67,6 +67,11 @@ class Routine:
     result_table: str | None = None  # a table of the schema cache the function returns rows of
     result_columns: dict[str, Column] = field(default_factory=dict)
     single_unnamed_json: bool = False
+    return_type: str = "void"  # type SQL of a scalar result
+
+    @property
+    def scalar_set(self) -> bool:
+        return self.returns_set and self.return_kind == "scalar"
 
     @property
     def read_only(self) -> bool:

@@ -31,15 +31,13 @@ def call_sql(plan: CallPlan, params: SqlParams, exact_count: bool, strip_nulls: 
     routine = plan.routine
     if routine.return_kind == "void":
         return f"select null::bigint, 1::bigint, null::text from (select {call}{from_args}) as pgrst_t"
-    if plan.read is None:  # scalar
-        if not routine.returns_set:
-            return f"select null::bigint, 1::bigint, to_json({call})::text{from_args}"
-        column = quote_ident(routine.name)
-        source = f"{source_prefix}{call} as {quote_ident(routine.name)}({column})"
-        body = f"select {quote_ident(routine.name)}.{column} from {source}"
-        return wrap(body, "null::bigint", strip_nulls, routine.name)
+    if plan.read is None:  # a single scalar
+        return f"select null::bigint, 1::bigint, to_json({call})::text{from_args}"
     read = plan.read
     source = f"{source_prefix}{call} as {quote_ident(read.alias)}"
+    if routine.scalar_set:
+        source += f"({quote_ident(routine.name)})"
+        return read_sql(read, source, params, exact_count, strip_nulls, scalar_column=routine.name)
     if routine.returns_set:
         return read_sql(read, source, params, exact_count, strip_nulls)
     body = node_sql(read, source, params)

@@ -14,6 +14,8 @@ def mutation_sql(plan: MutatePlan, params: SqlParams) -> str:
     """The bare statement, with `returning <alias>.*` when a representation is wanted."""
     if plan.kind == "insert":
         sql = _insert(plan, params)
+    elif plan.kind == "update" and not plan.columns:  # an empty body changes nothing (as PostgREST)
+        return f"select {quote_ident(_alias(plan))}.* from {_target(plan)} where false"
     elif plan.kind == "update":
         sql = _update(plan, params)
     else:

@@ -12,6 +12,7 @@ import type { Clients } from './clients'
 import type { Message, Ticket } from './types'
 
 export function createLive(clients: Clients): LiveApi {
+  let changes: RealtimeChannel | null = null
   const url = clients.apiUrl.replace(/^http/, 'ws') + '/realtime/v1'
   const rt = new RealtimeClient(url, { params: { apikey: clients.anonKey } })
   const authed = clients.token().then((token) => rt.setAuth(token))
@@ -37,14 +38,14 @@ export function createLive(clients: Clients): LiveApi {
     subscribeChanges(handlers) {
       return open(
         () =>
-          rt
+          (changes = rt
             .channel('supadesk-visitor')
             .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages' }, (p) =>
               handlers.message(p.new as Message),
             )
             .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'tickets' }, (p) =>
               handlers.ticket(p.new as Ticket),
-            ),
+            )),
         handlers.status,
       )
     },
@@ -75,6 +76,9 @@ export function createLive(clients: Clients): LiveApi {
     },
     reconnect() {
       if (!rt.isConnected()) rt.connect()
+    },
+    isLive() {
+      return rt.isConnected() && changes?.state === 'joined'
     },
   }
 }

@@ -13,7 +13,7 @@ import type { CreateTicketResult } from '../api/types'
 import { useApp } from '../app-context'
 import type { Strings } from '../i18n'
 import type { Identity } from '../../shared/protocol'
-import { ATTACHMENT_MAX_BYTES } from '../../shared/rules'
+import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_MAX } from '../../shared/rules'
 import { uuid } from '../uuid'
 import { attachmentType, validateTicket, type FieldErrors, type TicketField, type TicketForm } from '../validation'
 import { AttachButton, FileChips } from './file-chips'
@@ -33,11 +33,26 @@ export interface CreateTicketFormProps {
 }
 
 const FIELDS: TicketField[] = ['subject', 'message', 'email', 'name']
+const LABELS: Record<TicketField, (t: Strings) => string> = {
+  subject: (t) => t.subject,
+  message: (t) => t.message,
+  email: (t) => t.email,
+  name: (t) => t.name,
+}
 
-export function pickFiles(files: File[], t: Strings): PickedFile[] {
+/** Checks picked files against the bucket's rules; `already` = files accepted so far for this message. */
+export function pickFiles(files: File[], t: Strings, already = 0): PickedFile[] {
+  let count = already
   return files.map((file) => {
     const type = attachmentType(file)
-    const error = !type ? t.fileType(file.name) : file.size > ATTACHMENT_MAX_BYTES ? t.fileTooLarge(file.name) : undefined
+    const error = !type
+      ? t.fileType(file.name)
+      : file.size > ATTACHMENT_MAX_BYTES
+        ? t.fileTooLarge(file.name)
+        : count >= ATTACHMENTS_MAX
+          ? t.tooManyFiles(file.name, ATTACHMENTS_MAX)
+          : undefined
+    if (!error) count++
     return { key: uuid(), file, type, error }
   })
 }
@@ -103,7 +118,7 @@ export function CreateTicketForm({ identity, onCreated, firstFieldRef }: CreateT
     } catch (error) {
       const err = error instanceof ApiError ? error : new ApiError(0, 'unexpected', String(error))
       const fields: FieldErrors = {}
-      for (const f of FIELDS) if (err.fields[f]) fields[f] = err.fields[f]
+      for (const f of FIELDS) if (err.fields[f]) fields[f] = t.serverField(LABELS[f](t), err.fields[f])
       if (Object.keys(fields).length > 0) {
         setServerErrors(fields)
         focusFirst(fields)
@@ -148,7 +163,7 @@ export function CreateTicketForm({ identity, onCreated, firstFieldRef }: CreateT
         </div>
       )}
       <div class="sd-actions">
-        <AttachButton t={t} disabled={submitting} onFiles={(picked) => setFiles((fs) => [...fs, ...pickFiles(picked, t)])} />
+        <AttachButton t={t} disabled={submitting} onFiles={(picked) => setFiles((fs) => [...fs, ...pickFiles(picked, t, fs.filter((f) => !f.error).length)])} />
         <button type="submit" class="sd-primary" aria-disabled={submitting ? "true" : undefined}>
           {submitting && <span class="sd-spinner" aria-hidden="true" />}
           {t.createTicket}

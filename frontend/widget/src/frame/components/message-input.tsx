@@ -51,9 +51,9 @@ export function MessageInput({ ticketId, onSend, onTyping, initialFiles, onIniti
 
   function send(): void {
     if (uploads.busy) return
-    const names = uploads.refs.map((r) => r.file_name).join(', ')
-    const text = content.trim() || (uploads.refs.length ? t.attachmentOnly(names) : '')
-    const problem = validateMessage(text, t)
+    const text = content.trim()
+    // With files and no words the server writes the text itself ("📎 <file names>").
+    const problem = text || uploads.refs.length === 0 ? validateMessage(text, t) : undefined
     if (problem) {
       setError(problem)
       box.current?.focus()

@@ -18,6 +18,7 @@ export function useUploads(ticketId: string) {
   const { t, clients, functions } = useApp()
   const [items, setItems] = useState<Upload[]>([])
   const controllers = useRef(new Map<string, AbortController>())
+  const accepted = useRef(0)
 
   useEffect(() => () => controllers.current.forEach((c) => c.abort()), [])
 
@@ -26,7 +27,8 @@ export function useUploads(ticketId: string) {
 
   const add = useCallback(
     (files: File[]) => {
-      const picked = pickFiles(files, t)
+      const picked = pickFiles(files, t, accepted.current)
+      accepted.current += picked.filter((p) => !p.error).length
       setItems((list) => [
         ...list,
         ...picked.map((p) => ({
@@ -54,10 +56,17 @@ export function useUploads(ticketId: string) {
 
   const remove = useCallback((key: string) => {
     controllers.current.get(key)?.abort()
-    setItems((list) => list.filter((u) => u.key !== key))
+    setItems((list) => {
+      const gone = list.find((u) => u.key === key)
+      if (gone && !gone.error) accepted.current -= 1
+      return list.filter((u) => u.key !== key)
+    })
   }, [])
 
-  const clear = useCallback(() => setItems([]), [])
+  const clear = useCallback(() => {
+    accepted.current = 0
+    setItems([])
+  }, [])
 
   return {
     items,

@@ -47,6 +47,8 @@ export interface LiveApi {
   joinTicket(ticketId: string, onTyping: (payload: { sender_type?: unknown; typing?: unknown }) => void): TicketChannel
   watchAgents(onChange: (online: boolean) => void): () => void
   reconnect(): void
+  /** The changes channel is joined over an open socket (it may have survived a network blip). */
+  isLive(): boolean
 }
 
 export interface ThreadState {
@@ -356,6 +358,8 @@ export function createStore(opts: StoreOptions): ConversationStore {
     catchUp,
     resume() {
       live.reconnect()
+      // The socket may have outlived the blip: then no new SUBSCRIBED comes to lift the pause.
+      if (state.live === 'paused' && live.isLive()) set({ live: 'live' })
       void catchUp()
     },
     pause() {

@@ -1,0 +1,1 @@
+"""The supadesk CLI (CliRunner and real subprocesses), and agreement with the stock Supabase CLI."""

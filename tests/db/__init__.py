@@ -1,0 +1,1 @@
+"""Database tests: contract (linter), constraints, triggers, analytics functions, demo seed."""

@@ -1,0 +1,1 @@
+"""sqlfluff over sql/ and supabase/migrations/ (config: .sqlfluff)."""
