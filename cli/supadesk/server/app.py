@@ -105,17 +105,17 @@ class Gateway:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         request_id = headers.get("x-request-id") or uuid.uuid4().hex
         status = 500
-        started = False
+        response_started = False
         handles_cors = surface.handles_cors
         extra = [(b"x-request-id", request_id.encode())]
         if not handles_cors:
             extra += cors.response_headers(headers)
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status, started
+            nonlocal status, response_started
             if message["type"] == "http.response.start":
                 status = message["status"]
-                started = True
+                response_started = True
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
@@ -137,7 +137,7 @@ class Gateway:
             await surface.app(scope, receive, send_with_headers)
         except Exception:
             log.exception("unhandled error request_id=%s %s %s", request_id, scope["method"], scope["path"])
-            if not started:
+            if not response_started:
                 await _json(
                     send_with_headers,
                     500,
