@@ -84,6 +84,8 @@ def start(
         ws_max_size=4 * 1024 * 1024,
         # Never trust X-Forwarded-For by default: per-IP rate limits must see the real peer.
         proxy_headers=False,
+        # Realtime frames are small JSON; deflate costs CPU and ~64 KiB per socket.
+        ws_per_message_deflate=False,
     )
     try:
         asyncio.run(uvicorn.Server(config).serve())

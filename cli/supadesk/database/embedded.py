@@ -15,7 +15,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-PORT = 54322
+PORT = int(os.environ.get("SUPADESK_EMBEDDED_PG_PORT", "54322"))
 SETTINGS = {
     "listen_addresses": "127.0.0.1",
     "port": str(PORT),

@@ -66,6 +66,7 @@ class DenoSupervisor:
         self._watcher: asyncio.Task[None] | None = None
         self._process: asyncio.subprocess.Process | None = None
         self._reloading = False
+        self.spawn_error: str | None = None  # set while Deno cannot even be started
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="functions-runtime")
@@ -76,6 +77,8 @@ class DenoSupervisor:
         """The runtime's port once it listens, or None after `limit_s` seconds."""
         if self._ready.is_set() and self.port is not None:
             return self.port
+        if self.spawn_error is not None:
+            return None
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._ready.wait(), limit_s)
         return self.port if self._ready.is_set() else None
@@ -134,7 +137,8 @@ class DenoSupervisor:
                 code = await self._run_once()
             except (OSError, ValueError) as exc:
                 code = None
-                self.sink.write(None, "error", f"cannot start Deno ({self.config.deno}): {exc}")
+                self.spawn_error = f"cannot start Deno ({self.config.deno}): {exc}"
+                self.sink.write(None, "error", self.spawn_error)
             self._ready.clear()
             self.port = None
             if self._stopping:
@@ -162,6 +166,7 @@ class DenoSupervisor:
         )
         self._process = process
         self.pid = process.pid
+        self.spawn_error = None
         assert process.stdout is not None and process.stderr is not None
         stderr = asyncio.create_task(self._pump_stderr(process.stderr))
         try:

@@ -6,9 +6,12 @@ Access is decided by the RLS policies on storage.buckets/storage.objects, evalua
 
 from __future__ import annotations
 
+import json
 import re
 
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from supadesk.server.storage import limits
@@ -61,7 +64,14 @@ def _routes(service: StorageService) -> list[Route]:
         r(f"/object/{OBJ}", upload.upload, ["POST", "PUT"]),
         r(f"/object/{OBJ}", download.authenticated, ["GET", "HEAD"]),
         r(f"/object/{OBJ}", manage.remove_one, ["DELETE"]),
+        Route("/{rest:path}", _no_route, methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]),
     ]
+
+
+async def _no_route(request: Request) -> Response:
+    message = f"Route {request.method}:{request.url.path} not found"
+    body = {"statusCode": "404", "code": "NotFound", "error": "Not Found", "message": message}
+    return Response(json.dumps(body), status_code=404, media_type="application/json")
 
 
 def create_surface(state: ServerState) -> Surface:

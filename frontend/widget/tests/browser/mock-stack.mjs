@@ -146,6 +146,17 @@ export function startMockStack(port = 0) {
     if (path === '/supadesk-config.json') return send(res, 200, { supabaseUrl: origin, anonKey: ANON_KEY })
     if (path === '/widget' || path === '/widget/') return staticFile(res, join(dist, 'demo.html'))
     if (path === '/widget.js') return staticFile(res, join(dist, 'widget.js'))
+    if (path === '/csp-host.html') {
+      // A customer page with a strict CSP: no inline styles or scripts, Trusted Types enforced.
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': "default-src 'self'; style-src 'self'; script-src 'self'; require-trusted-types-for 'script'",
+      })
+      return res.end(
+        `<!doctype html><html lang="en"><head><title>Strict CSP host</title></head><body><main><h1>Strict CSP host</h1></main>` +
+          `<script src="/widget.js" data-api-url="${origin}" data-anon-key="${ANON_KEY}"></script></body></html>`,
+      )
+    }
     if (path.startsWith('/widget/')) return staticFile(res, join(dist, normalize(path.slice('/widget/'.length)).replace(/^(\.\.[/\\])+/, '')))
     if (path === '/auth/v1/signup' && req.method === 'POST') return send(res, 200, session(randomUUID()))
     if (path === '/auth/v1/user') return send(res, 200, { id: userOf(req), is_anonymous: true })

@@ -70,6 +70,13 @@ try {
 
   await step('host page: no serious/critical axe violations', async () => assert.deepEqual(await axe(page), []))
 
+  await step('launcher is a 56 px round button styled without a <style> element', async () => {
+    const box = await launcher.boundingBox()
+    assert.ok(Math.round(box.width) === 56 && Math.round(box.height) === 56, JSON.stringify(box))
+    assert.equal(await launcher.evaluate((b) => getComputedStyle(b).borderRadius), '50%')
+    assert.equal(await page.locator('.supadesk-root style').count(), 0)
+  })
+
   const frame = page.frameLocator('iframe[title="Support chat"]')
   await step('click opens the iframe with an interactive form', async () => {
     const t0 = Date.now()
@@ -141,6 +148,23 @@ try {
     if (shots) await p.screenshot({ path: join(shots, 'widget-mobile.png') })
     await phone.close()
   })
+
+  if (mock)
+    await step('strict CSP + Trusted Types host page: the widget still styles and opens', async () => {
+      const strict = await browser.newContext()
+      strict.setDefaultTimeout(10000)
+      const p = await strict.newPage()
+      const violations = []
+      p.on('console', (m) => /Content Security Policy|Trusted Type/i.test(m.text()) && violations.push(m.text()))
+      await p.goto(`${base}/csp-host.html`)
+      const button = p.getByRole('button', { name: 'Open support chat' })
+      const box = await button.boundingBox()
+      assert.ok(Math.round(box.width) === 56, JSON.stringify(box))
+      await button.click()
+      await p.frameLocator('iframe[title="Support chat"]').getByLabel('Subject', { exact: true }).waitFor()
+      assert.deepEqual(violations, [])
+      await strict.close()
+    })
 
   // The mock stack has no realtime endpoint; a real server must not produce any console error.
   const unexpected = mock ? consoleErrors.filter((e) => !/realtime|websocket/i.test(e)) : consoleErrors
