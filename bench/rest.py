@@ -118,7 +118,10 @@ def post_request(visitor: dict[str, Any], ticket: str) -> tuple[str, str, dict[s
     return "POST", "/rest/v1/messages", headers, body
 
 
-def request_pool(kind: str, visitors: list[dict[str, Any]], n: int = 2000) -> list[tuple[str, str, dict[str, str], str]]:
+Request = tuple[str, str, dict[str, str], str]  # method, path?query, headers, body
+
+
+def request_pool(kind: str, visitors: list[dict[str, Any]], n: int = 2000) -> list[Request]:
     rng = random.Random(7)
     make = get_request if kind == "get" else post_request
     out = []
@@ -207,7 +210,10 @@ async def run_raw_client(host: str, port: int, anon: str, reqs: list[tuple[str, 
 
 def _summary(latencies: list[float], elapsed: float, errors: int) -> dict[str, Any]:
     ordered = sorted(latencies)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000  # noqa: E731
+
+    def pick(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
     return {"rps": len(ordered) / elapsed, "p50": pick(0.50), "p99": pick(0.99), "errors": errors}
 
 
@@ -265,10 +271,36 @@ async def run_bare(kind: str, url: str, visitors: list[dict[str, Any]], duration
 # -- orchestration -----------------------------------------------------------------------------
 
 
-def start_server(url: str, port: int, data_dir: Path) -> subprocess.Popen[bytes]:
+# `--proposed`: the changes this benchmark motivates in files the REST surface does not own, applied
+# at launch: uvicorn on uvloop (cli/server.py runs `asyncio.run(server.serve())`, which ignores
+# `loop="uvloop"`) and a pool that skips asyncpg's reset query on release (db.py; every setting the
+# server makes is transaction-local, so there is no session state to reset).
+_PROPOSED_LAUNCHER = """
+import asyncio, sys
+import asyncpg, uvloop
+asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+import supadesk.server.app as gateway
+from supadesk.server import db
+
+async def _keep(conn):
+    return None
+
+async def create_pool(db_url, min_size=2, max_size=20):
+    return await asyncpg.create_pool(db_url, min_size=min_size, max_size=max_size, reset=_keep,
+                                     server_settings={"application_name": "supadesk"})
+
+db.create_pool = gateway.create_pool = create_pool
+from supadesk.cli.main import app
+sys.argv[0] = "supadesk"
+app()
+"""
+
+
+def start_server(url: str, port: int, data_dir: Path, proposed: bool) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SUPADESK_DATA_DIR": str(data_dir), "SUPADESK_PROJECT_DIR": str(ROOT)}
-    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed with the process
-    cmd = pinned(0, [sys.executable, "-m", "supadesk", "start", "--db-url", url, "--port", str(port)])
+    log = open(data_dir / "server.log", "ab")
+    launch = [sys.executable, "-c", _PROPOSED_LAUNCHER] if proposed else [sys.executable, "-m", "supadesk"]
+    cmd = pinned(0, [*launch, "start", "--db-url", url, "--port", str(port)])
     process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -295,48 +327,72 @@ def load(kind: str, port: int, anon: str, visitors: list[dict[str, Any]], durati
             "client": "asyncio"}
 
 
-def bare_subprocess(kind: str, url: str, data_file: Path, duration: int, connections: int) -> dict[str, Any]:
+def bare_subprocess(kind: str, url: str, data_file: Path, duration: int, connections: int,
+                    proposed: bool) -> dict[str, Any]:
     cmd = pinned(0, [sys.executable, __file__, "--bare", kind, "--db-url", url, "--data", str(data_file),
-                     "--duration", str(duration), "--connections", str(connections)])
+                     "--duration", str(duration), "--connections", str(connections)]
+                 + (["--proposed"] if proposed else []))
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT).stdout
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
+
+
+def bare_main(args: argparse.Namespace) -> None:
+    visitors = json.loads(Path(args.data).read_text())
+    if args.proposed:
+        import uvloop
+
+        from supadesk.server import db
+
+        async def keep(conn: object) -> None:
+            return None
+
+        async def create_pool(db_url: str, min_size: int = 2, max_size: int = 20) -> asyncpg.Pool:
+            pool = await asyncpg.create_pool(db_url, min_size=min_size, max_size=max_size, reset=keep)
+            assert pool is not None
+            return pool
+
+        db.create_pool = create_pool
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    print(json.dumps(asyncio.run(run_bare(args.bare, args.db_url, visitors, args.duration, args.connections))))
 
 
 def environment() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     return (f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, asyncpg {asyncpg.__version__}, "
-            f"load average {os.getloadavg()[0]:.2f}")
+            f"PostgreSQL at {PG_URL.rsplit('@', 1)[-1]}, load average {os.getloadavg()[0]:.2f}")
 
 
-def report(results: dict[str, dict[str, Any]], bare: dict[str, dict[str, Any]], connections: int) -> str:
-    goals = {"get": (3000, 25.0), "post": (2000, 25.0)}
-    lines = [f"| test ({connections} clients) | req/s | p50 ms | p99 ms | non-2xx | bare req/s | bare p50 | "
-             f"bare p99 | ratio | goal |", "|---|---|---|---|---|---|---|---|---|---|"]
-    names = {"get": "GET one ticket by id (visitor JWT, RLS)", "post": "POST one message, return=minimal"}
-    for kind, r in results.items():
-        b = bare[kind]
-        rps_goal, p99_goal = goals[kind]
-        met = "met" if r["rps"] >= rps_goal and r["p99"] <= p99_goal else "NOT met"
-        lines.append(f"| {names[kind]} | {r['rps']:,.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
-                     f"{b['rps']:,.0f} | {b['p50']:.2f} | {b['p99']:.2f} | {r['rps'] / b['rps']:.2f} | "
-                     f"≥ {rps_goal:,} req/s, p99 ≤ {p99_goal:.0f} ms: {met} |")
+GOALS = {"get": (3000, 25.0), "post": (2000, 25.0)}
+NAMES = {"get": "GET one ticket by id", "post": "POST one message, return=minimal"}
+
+
+def report(rows: list[tuple[str, str, dict[str, Any], dict[str, Any]]], connections: int) -> str:
+    lines = [f"| server | test ({connections} clients, visitor JWT + RLS) | req/s | p50 ms | p99 ms | non-2xx | "
+             "bare req/s | bare p50 | bare p99 | ratio | goal |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for config, kind, r, b in rows:
+        rps_goal, p99_goal = GOALS[kind]
+        met = "met" if r["rps"] >= rps_goal and r["p99"] <= p99_goal and not r["errors"] else "not met"
+        lines.append(f"| {config} | {NAMES[kind]} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
+                     f"{r['errors']} | {b['rps']:,.0f} | {b['p50']:.1f} | {b['p99']:.1f} | "
+                     f"{r['rps'] / b['rps']:.2f} | ≥ {rps_goal:,}/s, p99 ≤ {p99_goal:.0f} ms: {met} |")
     return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement (after 3 s warm-up)")
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--bare")
-    parser.add_argument("--db-url")
-    parser.add_argument("--data")
+    parser.add_argument("--shipped-only", action="store_true", help="skip the --proposed server configuration")
+    parser.add_argument("--bare", help=argparse.SUPPRESS)
+    parser.add_argument("--proposed", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--db-url", help=argparse.SUPPRESS)
+    parser.add_argument("--data", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "cli"))
     if args.bare:
-        visitors = json.loads(Path(args.data).read_text())
-        print(json.dumps(asyncio.run(run_bare(args.bare, args.db_url, visitors, args.duration, args.connections))))
+        bare_main(args)
         return
     from supadesk.database.locate import with_database
     from supadesk.keys import load_keys
@@ -345,26 +401,30 @@ def main() -> None:
     url = with_database(PG_URL, f"supadesk_bench_{os.getpid()}")
     workdir = Path(tempfile.mkdtemp(prefix="supadesk-bench-"))
     print(f"seeding {VISITORS} visitors × {TICKETS_PER_VISITOR} tickets × {MESSAGES_PER_TICKET} messages …")
-    visitors = asyncio.run(prepare_database(url))
-    keys = load_keys(workdir)
-    for visitor in visitors:
-        visitor["claims"] = visitor_claims(visitor["user_id"])
-        visitor["token"] = keys.sign(visitor["claims"])
-    (workdir / "visitors.json").write_text(json.dumps(visitors))
-    port = free_port()
-    server = start_server(url, port, workdir)
     try:
-        results = {kind: load(kind, port, keys.anon_key, visitors, args.duration, args.connections, workdir)
-                   for kind in ("get", "post")}
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-    try:
-        bare = {kind: bare_subprocess(kind, url, workdir / "visitors.json", args.duration, args.connections)
-                for kind in ("get", "post")}
+        visitors = asyncio.run(prepare_database(url))
+        keys = load_keys(workdir)
+        for visitor in visitors:
+            visitor["claims"] = visitor_claims(visitor["user_id"])
+            visitor["token"] = keys.sign(visitor["claims"])
+        (workdir / "visitors.json").write_text(json.dumps(visitors))
+        rows = []
+        for config, proposed in (("as shipped", False), ("proposed", True))[: 1 if args.shipped_only else 2]:
+            port = free_port()
+            server = start_server(url, port, workdir, proposed)
+            try:
+                results = {kind: load(kind, port, keys.anon_key, visitors, args.duration, args.connections, workdir)
+                           for kind in ("get", "post")}
+            finally:
+                server.terminate()
+                server.wait(timeout=20)
+            for kind, result in results.items():
+                bare = bare_subprocess(kind, url, workdir / "visitors.json", args.duration, args.connections,
+                                       proposed)
+                rows.append((config, kind, result, bare))
         print(environment())
-        print(f"load generator: {results['get']['client']}; server and bare pool pinned to CPU 0, load on CPU 1\n")
-        print(report(results, bare, args.connections))
+        print(f"load generator: {rows[0][2]['client']}; server and bare pool pinned to CPU 0, load on CPU 1\n")
+        print(report(rows, args.connections))
     finally:
         asyncio.run(drop_database(url))
         shutil.rmtree(workdir, ignore_errors=True)

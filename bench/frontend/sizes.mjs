@@ -12,9 +12,9 @@
  *                      lazily imported chunks are listed separately
  *   /login             the dashboard entry index.html + its static imports (dist/.vite/manifest.json) + the lazy
  *                      route chunk(s) named like /login|auth/i (or --login-chunk), with their static imports
- *   /admin             the entry + the lazy chunks of the admin shell and its tickets view: names like
- *                      /admin|tickets?[-_]?(page|view)|ticket-?management/i but not /analytic|chart|detail|dialog/i
- *                      (or --admin-chunk), with their static imports
+ *   /admin             the entry + the lazy chunks of the admin shell, its tickets view and the data client it
+ *                      needs to show tickets: names like /admin|tickets?[-_]?(page|view)|ticket-?management|supabase/i
+ *                      but not /analytic|chart|detail|dialog|menu/i (or --admin-chunk), with their static imports
  *   Every lazy chunk of the dashboard is also listed by its manifest `name`, with what it adds to the entry.
  */
 import { existsSync, readFileSync } from 'node:fs'
@@ -154,7 +154,8 @@ if (!dashManifest) {
       row(`${label} (JS)`, sum.js, goal, `entry + ${names}; + CSS ${fmt(sum.css.gzip)}`)
     }
     route('/login first screen', pick(loginChunks, /login|auth/i, /^$/), GOALS.login, 'login')
-    route('/admin + tickets view', pick(adminChunks, /admin|tickets?[-_]?(page|view)|ticket-?management/i, /analytic|chart|detail|dialog/i), GOALS.admin, 'admin')
+    const adminRe = /admin|tickets?[-_]?(page|view)|ticket-?management|supabase/i
+    route('/admin + tickets view', pick(adminChunks, adminRe, /analytic|chart|detail|dialog|menu/i), GOALS.admin, 'admin')
     const entry = total(dist, dashManifest, entryKeys)
     row('  dashboard entry', entry.js, null, `${entry.js.files.length} file(s), shared by every route`)
 

@@ -190,7 +190,9 @@ def test_default_body_limit_is_one_mebibyte(unchanged: World) -> None:
 
 
 @pytest.fixture(scope="module")
-def small_limit_server(db_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+def small_limit_server(
+    db_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningServer]:
     log = tmp_path_factory.mktemp("rest-small-body") / "server.log"
     running = start_server(db_url, data_dir, log, env={"SUPADESK_REST_MAX_BODY_BYTES": "1024"})
     yield running
@@ -209,3 +211,25 @@ def test_configured_body_limit(unchanged: World, small_limit_server: RunningServ
     small = raw(small_limit_server, "POST", "/messages", unchanged.a.token,
                 json={**message, "content": "fits", "ticket_id": str(uuid.uuid4())})
     assert small.status_code == 403  # under the limit: reaches the database (and RLS)
+
+
+@pytest.mark.parametrize("query", [
+    "select=" + "a(" * 40 + "*" + ")" * 40,
+    "or=" + "(and" * 30 + "(id.eq.1" + ")" * 31,
+    "limit=99999999999999999999999",
+    "offset=-1",
+    "select=data->99999999999999999999",
+    "select=%F0%9F%92%A3",
+    "%F0%9F%92%A3=eq.1",
+    "id=eq.%FF%FE",
+    "select=" + "x," * 5000 + "id",
+    "id=in.(" + ",".join(["1"] * 5000) + ")",
+    "order=" + "id.desc," * 500 + "nope",
+    "select=*,messages!inner!left!x(*)",
+    "select=id::" + "a" * 300,
+    "subject=fts(" + "x" * 100 + ").a",
+])
+def test_nasty_inputs_are_4xx_never_500(unchanged: World, query: str) -> None:
+    response = raw(unchanged.server, "GET", f"/tickets?{query}", unchanged.agent.token)
+    assert 400 <= response.status_code < 500, response.text
+    assert set(response.json()) == {"code", "message", "details", "hint"}

@@ -19,7 +19,13 @@ describe('parseRuntimeConfig', () => {
 
   it('refuses an opaque secret key', () => {
     expect(() => parseRuntimeConfig({ supabaseUrl: 'http://x.test', anonKey: 'sb_secret_0123456789abcdefghij' })).toThrow(
-      /secret key/,
+      /public anon key/,
+    );
+  });
+
+  it('accepts an opaque publishable key', () => {
+    expect(parseRuntimeConfig({ supabaseUrl: 'http://x.test', anonKey: 'sb_publishable_0123456789abcdef' }).anonKey).toMatch(
+      /^sb_publishable_/,
     );
   });
 

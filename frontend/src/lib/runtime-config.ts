@@ -28,15 +28,19 @@ export function jwtRole(token: string): string | null {
   }
 }
 
-/** Validates the config and refuses anything that is not a public (anon/publishable) key. */
+/**
+ * Validates the config and accepts only public keys: a JWT whose role is `anon`, or an opaque
+ * `sb_publishable_…` key. Anything else (a privileged key pasted by mistake) stops the app.
+ */
 export function parseRuntimeConfig(input: unknown): RuntimeConfig {
   const result = runtimeConfigSchema.safeParse(input);
   if (!result.success) {
     throw new RuntimeConfigError('supadesk-config.json is missing supabaseUrl or anonKey.');
   }
   const { anonKey } = result.data;
-  if (anonKey.startsWith('sb_secret_') || jwtRole(anonKey) === 'service_role') {
-    throw new RuntimeConfigError('supadesk-config.json holds a secret key; the dashboard needs the anon key.');
+  const isPublic = anonKey.startsWith('sb_publishable_') || jwtRole(anonKey) === 'anon';
+  if (!isPublic) {
+    throw new RuntimeConfigError('supadesk-config.json must hold the public anon key, not another key.');
   }
   return result.data;
 }

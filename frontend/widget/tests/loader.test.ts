@@ -221,6 +221,13 @@ describe('loader: postMessage bridge', () => {
     expect(counts).toEqual([3, 0])
   })
 
+  it('treats a malformed unread payload as zero instead of throwing', () => {
+    openWithFrame()
+    fromFrame({ p: PROTOCOL, type: 'unread' })
+    fromFrame({ p: PROTOCOL, type: 'unread', payload: { count: 'lots' } })
+    expect(document.querySelector<HTMLElement>('.supadesk-badge')!.hidden).toBe(true)
+  })
+
   it('re-emits message and ticket-created as window events', () => {
     openWithFrame()
     const details: unknown[] = []

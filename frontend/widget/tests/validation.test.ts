@@ -74,3 +74,18 @@ describe('attachmentType', () => {
     { name: 'evil.png', type: 'text/html' },
   ])('refuses %o', (file) => expect(attachmentType(file)).toBeNull())
 })
+
+describe('rate-limit message', () => {
+  it.each([
+    [undefined, 'Too many requests. Please try again shortly.'],
+    [1, 'Too many requests. Please try again in 1 second.'],
+    [30, 'Too many requests. Please try again in 30 seconds.'],
+    [300, 'Too many requests. Please try again in 5 minutes.'],
+    [42480, 'Too many requests. Please try again in 12 hours.'],
+  ])('Retry-After %s → %s', (seconds, text) => expect(t.rateLimited(seconds)).toBe(text))
+
+  it('speaks German too', () => {
+    expect(strings('de').rateLimited(3600)).toBe('Zu viele Anfragen. Bitte in 60 Minuten erneut versuchen.')
+    expect(strings('de').rateLimited(7200)).toBe('Zu viele Anfragen. Bitte in 2 Stunden erneut versuchen.')
+  })
+})

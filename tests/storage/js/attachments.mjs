@@ -14,7 +14,17 @@ const asUser = (token) =>
     global: { headers: { Authorization: `Bearer ${token}` } },
   });
 
-const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array.from({ length: 300 }, (_, i) => i % 251)]);
+const png = new Uint8Array([
+  0x89,
+  0x50,
+  0x4e,
+  0x47,
+  0x0d,
+  0x0a,
+  0x1a,
+  0x0a,
+  ...Array.from({ length: 300 }, (_, i) => i % 251),
+]);
 const bucket = asUser(VISITOR_TOKEN).storage.from("support-attachments");
 const path = `tickets/${TICKET_ID}/${crypto.randomUUID()}-screen shot.png`;
 const results = {};

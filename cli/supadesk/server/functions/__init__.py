@@ -20,6 +20,7 @@ from supadesk.server.functions.logs import FunctionLog, log_path
 from supadesk.server.functions.proxy import FunctionsProxy
 from supadesk.server.functions.registry import Registry
 from supadesk.server.functions.supervisor import MAIN_TS, DenoSupervisor, RuntimeConfig
+from supadesk.server.storage.drain import DrainBody
 from supadesk.server.surface import ServerState, Surface
 
 DEFAULT_TIMEOUT_S = 150.0
@@ -76,7 +77,7 @@ def create_surface(state: ServerState) -> Surface:
             functions_dir=functions_dir,
             deno_dir=deno_dir,
         )
-        return {**values, "TMPDIR": str(tmp_dir)}
+        return {**values, "TMPDIR": str(tmp_dir), "SUPADESK_FUNCTIONS_DIR": str(functions_dir)}
 
     config_file = next((functions_dir / n for n in ("deno.json", "deno.jsonc") if (functions_dir / n).is_file()), None)
     config = RuntimeConfig(
@@ -108,7 +109,7 @@ def create_surface(state: ServerState) -> Surface:
 
     return Surface(
         prefix="/functions/v1",
-        app=proxy,
+        app=DrainBody(proxy),
         startup=startup,
         shutdown=shutdown,
         requires_api_key=False,

@@ -16,22 +16,20 @@ import logging
 import time
 from collections.abc import AsyncIterator
 
-import httpx
 from starlette.types import Receive, Scope, Send
 
 from supadesk.keys import InvalidToken, ProjectKeys
 from supadesk.server.functions.registry import FunctionSpec, Registry
 from supadesk.server.functions.supervisor import DenoSupervisor
+from supadesk.server.functions.upstream import Response, Upstream, UpstreamBroken, UpstreamUnavailable
 
 log = logging.getLogger("supadesk.functions")
 
 HOP_BY_HOP = frozenset(
-    {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding",
-     "upgrade"}
+    {b"connection", b"keep-alive", b"proxy-authenticate", b"proxy-authorization", b"te", b"trailer",
+     b"transfer-encoding", b"upgrade"}
 )  # fmt: skip
-INTERNAL_PREFIX = "x-supadesk-"
-HTTPX_DEFAULTS = ("accept", "accept-encoding", "user-agent")
-FROM_SERVER = frozenset({"date", "server"})  # uvicorn writes its own
+FROM_SERVER = frozenset({b"date", b"server"})  # uvicorn writes its own
 Headers = list[tuple[bytes, bytes]]
 
 
@@ -44,15 +42,10 @@ class FunctionsProxy:
         self.keys = keys
         self.timeout_s = timeout_s
         self.boot_timeout_s = boot_timeout_s
-        self.client = httpx.AsyncClient(
-            timeout=httpx.Timeout(connect=5.0, read=None, write=None, pool=None),
-            limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
-            follow_redirects=False,
-            trust_env=False,
-        )
+        self.upstream = Upstream()
 
     async def close(self) -> None:
-        await self.client.aclose()
+        self.upstream.close()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -89,54 +82,46 @@ class FunctionsProxy:
     ) -> None:
         deadline = time.monotonic() + self.timeout_s
         body = _RequestBody(receive) if scope["method"] not in ("GET", "HEAD") else None
-        response: httpx.Response | None = None
+        response: Response | None = None
         for attempt in range(2):
             port = await self.supervisor.wait_ready(min(self.boot_timeout_s, max(0.0, deadline - time.monotonic())))
             if port is None:
                 await _problem(send, 503, "BOOT_ERROR", "Worker failed to boot (please check logs)", headers)
                 return
-            request = self.client.build_request(
-                scope["method"],
-                _upstream_url(port, scope),
-                headers=_upstream_headers(scope, spec),
-                content=body.stream() if body is not None else None,
-            )
-            for default in HTTPX_DEFAULTS:
-                if default not in headers:
-                    del request.headers[default]
             try:
                 async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
-                    response = await self.client.send(request, stream=True)
+                    response = await self.upstream.request(
+                        port,
+                        scope["method"],
+                        _target(scope),
+                        _upstream_headers(scope),
+                        body.stream() if body is not None else None,
+                    )
                 break
-            except httpx.ConnectError:
-                self.supervisor.mark_unreachable(port)
+            except (UpstreamUnavailable, UpstreamBroken) as exc:
+                if isinstance(exc, UpstreamUnavailable):
+                    self.supervisor.mark_unreachable(port)
                 if attempt == 0 and (body is None or not body.started):
-                    continue  # nothing was sent: the restarted runtime gets the request
+                    continue  # nothing of the body was sent: a fresh connection (or runtime) gets it
+                log.warning("function %s: relay failed: %s", spec.name, exc)
                 await _relay_error(send, headers)
                 return
             except TimeoutError:
                 log.warning("function %s did not respond within %.1fs", spec.name, self.timeout_s)
                 await _problem(send, 546, "WORKER_LIMIT", _limit_message(self.timeout_s), headers)
                 return
-            except httpx.HTTPError as exc:
-                log.warning("function %s: relay failed: %s", spec.name, exc)
-                await _relay_error(send, headers)
-                return
         assert response is not None
         await self._stream_back(response, send, deadline)
 
-    async def _stream_back(self, response: httpx.Response, send: Send, deadline: float) -> None:
-        out: Headers = [
-            (k.encode("latin-1"), v.encode("latin-1"))
-            for k, v in response.headers.multi_items()
-            if k.lower() not in HOP_BY_HOP and k.lower() not in FROM_SERVER
-        ]
-        await send({"type": "http.response.start", "status": response.status_code, "headers": out})
+    async def _stream_back(self, response: Response, send: Send, deadline: float) -> None:
+        dropped = HOP_BY_HOP | FROM_SERVER
+        out: Headers = [(k, v) for k, v in response.headers if k.lower() not in dropped]
+        await send({"type": "http.response.start", "status": response.status, "headers": out})
         try:
             async with asyncio.timeout(max(0.0, deadline - time.monotonic())):
-                async for chunk in response.aiter_raw():
+                async for chunk in response.chunks():
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        except (TimeoutError, httpx.HTTPError) as exc:
+        except (TimeoutError, UpstreamBroken) as exc:
             log.warning("function response stream ended early: %s", type(exc).__name__)
         finally:
             await response.aclose()
@@ -164,35 +149,33 @@ class _RequestBody:
                 return
 
 
-def _upstream_url(port: int, scope: Scope) -> str:
-    raw = scope.get("raw_path") or scope["path"].encode()
+def _target(scope: Scope) -> bytes:
+    """The request target the function sees: `/<name>/...?query`, as encoded by the client."""
+    raw: bytes = scope.get("raw_path") or scope["path"].encode()
     root = scope.get("root_path", "").encode()
     if root and raw.startswith(root):
         raw = raw[len(root) :]
-    query = scope.get("query_string", b"")
-    return f"http://127.0.0.1:{port}{raw.decode('latin-1')}" + (f"?{query.decode('latin-1')}" if query else "")
+    query: bytes = scope.get("query_string", b"")
+    return raw + (b"?" + query if query else b"")
 
 
-def _upstream_headers(scope: Scope, spec: FunctionSpec) -> Headers:
+def _upstream_headers(scope: Scope) -> Headers:
     client = scope.get("client")
     peer = client[0] if client else "127.0.0.1"
     forwarded: list[str] = []
     out: Headers = []
     for key, value in scope["headers"]:
-        name = key.decode("latin-1").lower()
-        if name in HOP_BY_HOP or name.startswith(INTERNAL_PREFIX) or name == "x-real-ip":
+        name = key.lower()
+        if name in HOP_BY_HOP or name == b"x-real-ip":
             continue
-        if name == "x-forwarded-for":
+        if name == b"x-forwarded-for":
             forwarded.append(value.decode("latin-1"))
             continue
         out.append((key, value))
     forwarded.append(peer)
-    out += [
-        (b"x-real-ip", peer.encode()),
-        (b"x-forwarded-for", ", ".join(forwarded).encode("latin-1")),
-        (b"x-supadesk-function", spec.name.encode()),
-        (b"x-supadesk-entrypoint", spec.entrypoint.as_uri().encode()),
-    ]
+    if not any(key.lower() == b"host" for key, _ in out):
+        out.append((b"host", b"localhost"))
+    out += [(b"x-real-ip", peer.encode()), (b"x-forwarded-for", ", ".join(forwarded).encode("latin-1"))]
     return out
 
 

@@ -45,6 +45,8 @@ async def execute(
         return rolled_back.outcome
     except asyncpg.PostgresError as exc:
         raise from_postgres(exc, ctx.is_anonymous_role) from exc
+    except asyncpg.DataError as exc:  # a value asyncpg cannot encode for its parameter type
+        raise errors.parse_error("Invalid value for a parameter", str(exc)) from exc
     except (OSError, asyncpg.InterfaceError) as exc:
         raise errors.database_unavailable() from exc
 

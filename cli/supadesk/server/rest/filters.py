@@ -201,10 +201,12 @@ def parse_logic_tree(text: str, conjunction: str, negated: bool) -> LogicTree:
 
 def _tree_children(cur: Cursor) -> tuple[Condition, ...]:
     cur.expect("(")
+    cur.descend()
     children: list[Condition] = []
     while True:
         children.append(_tree_condition(cur))
         if cur.accept(")"):
+            cur.depth -= 1
             return tuple(children)
         cur.expect(",")
 

@@ -19,6 +19,8 @@ from supadesk.server.rest.syntax import (
 )
 
 _NAME_CHARS = frozenset("_$ ")  # besides letters and digits, as PostgREST's field names
+MAX_DEPTH = 16
+MAX_INT = 2**63 - 1
 _CAST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ []")
 
 
@@ -29,6 +31,13 @@ class Cursor:
         self.text = text
         self.pos = 0
         self.what = what
+        self.depth = 0
+
+    def descend(self) -> None:
+        """Enter one level of nesting (embeds, logic trees); deep nesting is refused, not recursed."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise errors.parse_error(f'"failed to parse {self.what}"', f"nesting deeper than {MAX_DEPTH} levels")
 
     def fail(self, expected: str) -> errors.ApiError:
         near = self.text[self.pos : self.pos + 20] or "end of input"
@@ -103,7 +112,8 @@ def parse_field(cur: Cursor) -> FieldRef:
         cur.expect(arrow)
         key = cur.name("JSON key")
         digits = key[1:] if key.startswith("-") else key
-        steps.append(JsonStep(arrow, key, int(key) if digits.isdigit() else None))
+        index = int(key) if digits.isdigit() and len(digits) <= 9 else None  # an int4 array index
+        steps.append(JsonStep(arrow, key, index))
     return FieldRef(name, tuple(steps))
 
 
@@ -186,7 +196,9 @@ def _embed(cur: Cursor, alias: str | None) -> SelectEmbed:
         else:
             raise cur.fail('"(" after the hint')
     cur.expect("(")
+    cur.descend()
     children = _select_list(cur, nested=True)
+    cur.depth -= 1
     cur.skip_spaces()
     cur.expect(")")
     return SelectEmbed(name, children or (SelectStar(),), alias, hint, join)
@@ -252,6 +264,6 @@ def parse_name_list(text: str, what: str) -> tuple[str, ...]:
 
 def parse_int(text: str, what: str) -> int:
     value = text.strip()
-    if not value.isdigit():
+    if not value.isdigit() or int(value) > MAX_INT:
         raise errors.parse_error(f'"failed to parse {what} ({text})"', f"{what} must be a non-negative integer")
     return int(value)

@@ -10,7 +10,7 @@ bound as parameters. Only operators whose value is a single opaque string are sl
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 from supadesk.server.rest import errors
 
@@ -53,16 +53,20 @@ def is_reserved(key: str) -> bool:
 
 
 def split_query(query_string: str) -> list[tuple[str, str]]:
-    """Decode `a=1&b=2` (`+` is a space, as for PostgREST and URLSearchParams)."""
-    if not query_string:
-        return []
-    try:
-        pairs = parse_qsl(query_string, keep_blank_values=True, errors="strict")
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise errors.parse_error("Invalid query string", "The query string is not valid UTF-8") from exc
-    for key, value in pairs:
+    """Decode `a=1&b=2` (`+` is a space, as for PostgREST and URLSearchParams); blank values kept."""
+    pairs: list[tuple[str, str]] = []
+    for part in query_string.split("&"):
+        if not part:
+            continue
+        key, _, value = part.partition("=")
+        if "%" in part or "+" in part:  # the common case (`id=eq.42`) needs no decoding
+            try:
+                key, value = unquote_plus(key, errors="strict"), unquote_plus(value, errors="strict")
+            except UnicodeDecodeError as exc:
+                raise errors.parse_error("Invalid query string", "The query string is not valid UTF-8") from exc
         if "\x00" in key or "\x00" in value:
             raise errors.parse_error("Invalid query string", "NUL characters are not allowed")
+        pairs.append((key, value))
     return pairs
 
 

@@ -25,7 +25,7 @@ export function AuthForm({ onSignedIn }: { onSignedIn?: () => void }) {
   });
 
   return (
-    <Stack component="form" noValidate onSubmit={(event) => void onSubmit(event)} spacing={2} aria-label="Sign in">
+    <Stack component="form" noValidate onSubmit={(event) => void onSubmit(event)} spacing={2} aria-label="Agent login">
       <Typography role="alert" color="error" sx={{ fontWeight: 600, '&:empty': { display: 'none' } }}>
         {notice ?? ''}
       </Typography>

@@ -11,7 +11,8 @@ import { NOT_AN_AGENT_MESSAGE } from './schema';
 
 export type AuthState =
   | { status: 'loading' }
-  | { status: 'signed-out'; notice: string | null }
+  /** `loggedOut`: the agent pressed Log out (no return URL is kept). */
+  | { status: 'signed-out'; notice: string | null; loggedOut?: boolean }
   | { status: 'agent'; session: Session; agent: Agent };
 
 export type SignInResult = { ok: true } | { ok: false; message: string };
@@ -118,7 +119,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const client = await ready;
     profiles.current.clear();
     await client.auth.signOut({ scope: 'local' });
-    setState({ status: 'signed-out', notice: null });
+    setState({ status: 'signed-out', notice: null, loggedOut: true });
   }, [ready]);
 
   const value = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);

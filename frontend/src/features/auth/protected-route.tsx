@@ -16,7 +16,8 @@ export function ProtectedRoute({ children }: { children: ReactNode }) {
     return <FullPageSpinner label="Checking your session" />;
   }
   if (state.status !== 'agent') {
-    return <Navigate to={loginPathFor(`${location.pathname}${location.search}`)} replace />;
+    const target = state.status === 'signed-out' && state.loggedOut ? '/login' : loginPathFor(`${location.pathname}${location.search}`);
+    return <Navigate to={target} replace />;
   }
   return children;
 }

@@ -1,6 +1,6 @@
 import Box from '@mui/material/Box';
 import { Suspense, type ReactNode } from 'react';
-import { useLocation, useNavigate } from 'react-router-dom';
+import { useLocation } from 'react-router-dom';
 
 import { ConnectionBanner } from '@/components/connection-banner';
 import { FullPageSpinner } from '@/components/full-page-spinner';
@@ -17,33 +17,27 @@ import { DeskAppBar } from './desk-app-bar';
 export function AdminLayout({ children }: { children: ReactNode }) {
   const agent = useAgent();
   const { signOut } = useAuth();
-  const navigate = useNavigate();
   const { pathname } = useLocation();
   const online = useAgentPresence(agent);
   const status = useFeedStatus();
   const unseen = useDeskNotifications();
   useLiveTicketCache();
 
-  const logout = async () => {
-    await signOut();
-    void navigate('/login', { replace: true });
-  };
 
   return (
     <Box sx={{ minHeight: '100vh', display: 'flex', flexDirection: 'column' }}>
-      <DeskAppBar agent={agent} online={online} onLogout={() => void logout()} />
-      <ConnectionBanner paused={status === 'paused'} />
-      <AdminTabs unseen={unseen} />
-      <Box
-        component="main"
-        id={ADMIN_PANEL_ID}
-        role="tabpanel"
-        aria-labelledby={pathname.startsWith('/admin/analytics') ? ANALYTICS_TAB_ID : TICKETS_TAB_ID}
-        sx={{ flexGrow: 1, p: { xs: 1, sm: 2, md: 3 } }}
-      >
-        <Suspense fallback={<FullPageSpinner label="Loading view" />}>
-          {children}
-        </Suspense>
+      <DeskAppBar agent={agent} online={online} onLogout={() => void signOut()} />
+      <Box component="main" sx={{ flexGrow: 1, display: 'flex', flexDirection: 'column' }}>
+        <ConnectionBanner paused={status === 'paused'} />
+        <AdminTabs unseen={unseen} />
+        <Box
+          id={ADMIN_PANEL_ID}
+          role="tabpanel"
+          aria-labelledby={pathname.startsWith('/admin/analytics') ? ANALYTICS_TAB_ID : TICKETS_TAB_ID}
+          sx={{ flexGrow: 1, p: { xs: 1, sm: 2, md: 3 } }}
+        >
+          <Suspense fallback={<FullPageSpinner label="Loading view" />}>{children}</Suspense>
+        </Box>
       </Box>
     </Box>
   );

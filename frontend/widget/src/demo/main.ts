@@ -20,9 +20,9 @@ async function main(): Promise<void> {
   const w = window as unknown as { supadesk?: Queue }
   w.supadesk =
     w.supadesk ||
-    (function (this: unknown, ...args: unknown[]) {
+    (((...args: unknown[]) => {
       ;(w.supadesk!.q = w.supadesk!.q || []).push(args)
-    } as Queue)
+    }) as Queue)
 
   for (const name of ['ready', 'open', 'close', 'unread', 'message', 'ticket-created', 'error'])
     window.addEventListener('supadesk:' + name, (e) => log(`supadesk:${name} ${JSON.stringify((e as CustomEvent).detail ?? {})}`))

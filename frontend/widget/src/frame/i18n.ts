@@ -4,6 +4,15 @@
  */
 import type { TicketStatus } from './api/types'
 
+/** Rounds a Retry-After delay to the unit a person would use. */
+export function waitUnits(seconds: number): [amount: number, unit: 'second' | 'minute' | 'hour'] {
+  if (seconds < 90) return [Math.max(1, Math.round(seconds)), 'second']
+  if (seconds < 90 * 60) return [Math.round(seconds / 60), 'minute']
+  return [Math.round(seconds / 3600), 'hour']
+}
+const EN_UNITS = { second: 'second', minute: 'minute', hour: 'hour' }
+const DE_UNITS = { second: ['Sekunde', 'Sekunden'], minute: ['Minute', 'Minuten'], hour: ['Stunde', 'Stunden'] }
+
 const en = {
   title: 'Support',
   greeting: 'Hi! How can we help?',
@@ -22,7 +31,11 @@ const en = {
   tooLong: (max: number, now: number) => `Use at most ${max} characters (now ${now}).`,
   badEmail: 'Enter a valid email address, like name@example.com.',
   fixErrors: 'Please correct the highlighted fields.',
-  rateLimited: (s?: number) => `Too many requests. Please try again${s ? ` in ${s} seconds` : ' shortly'}.`,
+  rateLimited: (s?: number) => {
+    if (!s) return 'Too many requests. Please try again shortly.'
+    const [n, unit] = waitUnits(s)
+    return `Too many requests. Please try again in ${n} ${EN_UNITS[unit]}${n === 1 ? '' : 's'}.`
+  },
   network: 'You seem to be offline. Check your connection and try again.',
   created: (n: number) => `Ticket #${n} created.`,
   status: { open: 'open', pending: 'pending', resolved: 'resolved', closed: 'closed' } as Record<TicketStatus, string>,
@@ -83,7 +96,11 @@ const de: Strings = {
   tooLong: (max, now) => `Höchstens ${max} Zeichen (jetzt ${now}).`,
   badEmail: 'Bitte eine gültige E-Mail-Adresse angeben, z. B. name@example.com.',
   fixErrors: 'Bitte die markierten Felder korrigieren.',
-  rateLimited: (s) => `Zu viele Anfragen. Bitte${s ? ` in ${s} Sekunden` : ' gleich'} erneut versuchen.`,
+  rateLimited: (s) => {
+    if (!s) return 'Zu viele Anfragen. Bitte gleich erneut versuchen.'
+    const [n, unit] = waitUnits(s)
+    return `Zu viele Anfragen. Bitte in ${n} ${DE_UNITS[unit][n === 1 ? 0 : 1]} erneut versuchen.`
+  },
   network: 'Keine Verbindung. Bitte Verbindung prüfen und erneut versuchen.',
   created: (n) => `Ticket #${n} erstellt.`,
   status: { open: 'offen', pending: 'wartend', resolved: 'gelöst', closed: 'geschlossen' },

@@ -3,7 +3,7 @@
  * injects the launcher (FloatingChatButton) and, on the first open only, the isolated iframe.
  * Until that first open it sets no cookie, writes no storage and signs nobody in.
  *
- * Launcher, bridge and API share one closure on purpose: widget.js has a 2 KB gzip budget and
+ * Launcher, bridge and API share one closure on purpose: widget.js has a 2 KB gzip goal and
  * closure variables minify, object properties do not.
  *
  * Strict host CSPs keep working: styles go into a constructed stylesheet (not a <style> element) and
@@ -131,7 +131,7 @@ export function boot(win: Window, script: HTMLScriptElement | null): SupadeskApi
       post('hello')
     } else if (type === 'close') setOpen(false, true)
     else if (type === 'unread') {
-      const count = +(payload as { count: number }).count || 0
+      const count = Number((payload as { count?: unknown } | undefined)?.count) || 0
       badge.hidden = count < 1
       badge.textContent = count > 99 ? '99+' : '' + count
       button.title = count ? count + text[2] : ''

@@ -2,10 +2,11 @@
  * supadesk's functions runtime: ONE Deno process hosting every edge function of the project.
  *
  * The Python server (functions/proxy.py) forwards `/functions/v1/<name>/...` here as
- * `/<name>/...`, with two internal headers it sets itself: `x-supadesk-function` (the name) and
- * `x-supadesk-entrypoint` (the module's file URL). Each function module is imported once, lazily
- * (and eagerly at start-up to warm the npm cache); its `Deno.serve(handler)` call is intercepted so
- * the handler is captured instead of listening on a port (`export default { fetch }` works too).
+ * `/<name>/...`, the request otherwise untouched; it passes the functions' entrypoints at start-up
+ * (SUPADESK_FUNCTIONS_PRELOAD, name → file URL; the runtime is restarted when functions change).
+ * Each module is imported once, eagerly at start-up (which also fills the npm cache) or on first
+ * use; its `Deno.serve(handler)` call is intercepted so the handler is captured instead of listening
+ * on a port (`export default { fetch }` works too). Handlers get the original Request object.
  *
  * Logs: console output of a function is tagged with its name through AsyncLocalStorage and written
  * to stdout as one JSON line per call (`{"t":"log","fn","level","msg"}`); `{"t":"ready","port"}`
@@ -28,8 +29,23 @@ let loadingQueue: Promise<unknown> = Promise.resolve();
 let loadingFunction: string | null = null;
 
 // Internal settings are read, then removed from the environment functions see.
-const preload: Record<string, string> = JSON.parse(Deno.env.get("SUPADESK_FUNCTIONS_PRELOAD") ?? "{}");
+const entrypoints: Record<string, string> = JSON.parse(Deno.env.get("SUPADESK_FUNCTIONS_PRELOAD") ?? "{}");
+const functionsDir = Deno.env.get("SUPADESK_FUNCTIONS_DIR") ?? "";
 Deno.env.delete("SUPADESK_FUNCTIONS_PRELOAD");
+Deno.env.delete("SUPADESK_FUNCTIONS_DIR");
+const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** A function's module: as configured at start-up, else `<functions dir>/<name>/index.ts`. */
+function entrypointOf(fn: string): string | null {
+  if (Object.hasOwn(entrypoints, fn)) return entrypoints[fn];
+  if (!NAME.test(fn) || !functionsDir) return null;
+  const candidate = `${functionsDir}/${fn}/index.ts`;
+  try {
+    return Deno.statSync(candidate).isFile ? new URL(`file://${candidate}`).href : null;
+  } catch {
+    return null;
+  }
+}
 
 function emit(record: Record<string, unknown>): void {
   Deno.stdout.writeSync(encoder.encode(JSON.stringify(record) + "\n"));
@@ -107,7 +123,8 @@ function load(fn: string, entrypoint: string): Promise<Handler> {
       try {
         const module = await store.run({ fn }, () => import(entrypoint));
         const fetch = (module?.default as { fetch?: unknown } | undefined)?.fetch;
-        const handler = handlers.get(fn) ?? (typeof fetch === "function" ? (fetch.bind(module.default) as Handler) : null);
+        const handler = handlers.get(fn) ??
+          (typeof fetch === "function" ? (fetch.bind(module.default) as Handler) : null);
         if (!handler) throw new Error("the module neither calls Deno.serve() nor exports default { fetch }");
         return handler;
       } finally {
@@ -125,9 +142,9 @@ function problem(status: number, code: string, message: string): Response {
 }
 
 async function handle(req: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
-  const fn = req.headers.get("x-supadesk-function");
-  const entrypoint = req.headers.get("x-supadesk-entrypoint");
-  if (!fn || !entrypoint) return new Response("Function not found", { status: 404 });
+  const fn = new URL(req.url).pathname.split("/")[1] ?? "";
+  const entrypoint = entrypointOf(fn);
+  if (!entrypoint) return new Response("Function not found", { status: 404 });
   let handler: Handler;
   try {
     handler = await load(fn, entrypoint);
@@ -135,21 +152,9 @@ async function handle(req: Request, info: Deno.ServeHandlerInfo): Promise<Respon
     log("error", ["Worker failed to boot:", error], fn);
     return problem(503, "BOOT_ERROR", "Worker failed to boot (please check logs)");
   }
-  const headers = new Headers(req.headers);
-  headers.delete("x-supadesk-function");
-  headers.delete("x-supadesk-entrypoint");
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  const inner = new Request(req.url, {
-    method: req.method,
-    headers,
-    body: hasBody ? req.body : undefined,
-    signal: req.signal,
-    redirect: "manual",
-    ...(hasBody ? { duplex: "half" } : {}),
-  } as RequestInit);
   return await store.run({ fn }, async () => {
     try {
-      const response = await handler(inner, info);
+      const response = await handler(req, info);
       if (!(response instanceof Response)) throw new TypeError("the handler did not return a Response");
       return response;
     } catch (error) {
@@ -172,7 +177,7 @@ originalServe({
   port: 0,
   onListen({ port }) {
     emit({ t: "ready", port });
-    for (const [fn, entrypoint] of Object.entries(preload)) {
+    for (const [fn, entrypoint] of Object.entries(entrypoints)) {
       load(fn, entrypoint).catch((error) => log("error", ["Worker failed to boot:", error], fn));
     }
   },

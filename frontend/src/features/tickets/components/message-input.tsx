@@ -56,7 +56,7 @@ export function MessageInput({ closed, onSend, onTyping }: MessageInputProps) {
     );
 
   return (
-    <Stack component="form" noValidate aria-label="Reply to the customer" onSubmit={(event) => void submit(event)} spacing={1}>
+    <Stack component="form" noValidate aria-label="New message" onSubmit={(event) => void submit(event)} spacing={1}>
       <TextField
         {...content}
         label="Reply"

@@ -97,6 +97,8 @@ describe('mergeMessages', () => {
     const { attachments: _dropped, ...realtimeRow } = withFiles;
     const next = mergeMessages(state, [realtimeRow]);
     expect(next.messages[0]?.attachments).toEqual([attachment]);
+    // Even when the row spells the key out as undefined.
+    expect(mergeMessages(state, [{ ...realtimeRow, attachments: undefined }]).messages[0]?.attachments).toEqual([attachment]);
   });
 
   it('fills in attachments when the REST read arrives after the Realtime row', () => {

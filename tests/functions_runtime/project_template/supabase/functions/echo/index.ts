@@ -2,12 +2,21 @@
 import { corsHeaders } from "../_shared/cors.ts";
 
 const ENV_NAMES = [
-  "SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_DB_URL", "SD_ST_SECRET",
-  "SD_ST_SENTINEL", "SUPADESK_JWT_SECRET", "SUPADESK_FUNCTIONS_PRELOAD", "SUPADESK_SD_ST_SETTING",
+  "SUPABASE_URL",
+  "SUPABASE_ANON_KEY",
+  "SUPABASE_SERVICE_ROLE_KEY",
+  "SUPABASE_DB_URL",
+  "SD_ST_SECRET",
+  "SD_ST_SENTINEL",
+  "SUPADESK_JWT_SECRET",
+  "SUPADESK_FUNCTIONS_PRELOAD",
+  "SUPADESK_SD_ST_SETTING",
 ];
 
 Deno.serve(async (req: Request) => {
-  if (req.method === "OPTIONS") return new Response(null, { status: 204, headers: { ...corsHeaders, "x-from": "echo" } });
+  if (req.method === "OPTIONS") {
+    return new Response(null, { status: 204, headers: { ...corsHeaders, "x-from": "echo" } });
+  }
   const url = new URL(req.url);
   const marker = req.headers.get("x-marker");
   if (marker) console.log("echo called with marker", marker);
