@@ -63,7 +63,7 @@ test-python: install
 	$(BIN)/pytest
 
 test-frontend: frontend/node_modules/.installed
-	cd frontend && npx vitest run
+	cd frontend && npx vitest run && npx vitest run --config widget/vitest.config.ts
 
 test-deno: install
 	$(BIN)/deno test --config $(FUNCTIONS)/deno.json

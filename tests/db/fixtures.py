@@ -43,3 +43,12 @@ async def empty_url() -> AsyncIterator[str]:
     url = await create_database(scratch_name("empty"))
     yield url
     await drop_database(url)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
