@@ -54,6 +54,36 @@ class Stack:
     db_url: str
     keys: ProjectKeys
     data_dir: Path
+    server_pid: int
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_snapshot(s: Stack) -> dict[str, float]:
+    """CPU seconds used so far by the server (Python), its Deno runtime, the database backends
+    serving it, and this client — so each row can say what one request costs, whatever else runs."""
+    totals = {"python": _cpu_seconds(s.server_pid), "deno": 0.0, "postgres": 0.0, "client": time.process_time()}
+    database = s.db_url.rsplit("/", 1)[1].encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == s.server_pid and b"deno" in cmdline.split(b"\0")[0]:
+            totals["deno"] += _cpu_seconds(int(entry.name))
+        elif cmdline.startswith(b"postgres: ") and database in cmdline:
+            totals["postgres"] += _cpu_seconds(int(entry.name))
+    return totals
 
 
 @contextmanager
@@ -78,7 +108,7 @@ def stack() -> Iterator[Stack]:
     try:
         api_url = f"http://127.0.0.1:{port}"
         _wait_ready(api_url, server)
-        yield Stack(api_url, db_url, load_keys(data_dir), data_dir)
+        yield Stack(api_url, db_url, load_keys(data_dir), data_dir, server.pid)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -144,15 +174,24 @@ class Result:
     seconds: float
     latencies_ms: list[float]
     failures: int
+    cpu_ms: dict[str, float]  # per request
 
     def row(self) -> str:
         lat = sorted(self.latencies_ms)
         p50 = lat[len(lat) // 2] if lat else float("nan")
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else float("nan")
-        return f"| {self.name} | {self.count / self.seconds:,.0f} | {p50:.1f} | {p99:.1f} | {self.failures} |"
+        cpu = self.cpu_ms
+        server = cpu["python"] + cpu["deno"] + cpu["postgres"]
+        return (
+            f"| {self.name} | {self.count / self.seconds:,.0f} | {p50:.1f} | {p99:.1f} | {self.failures} | "
+            f"{cpu['python']:.2f} / {cpu['deno']:.2f} / {cpu['postgres']:.2f} | {cpu['client']:.2f} | "
+            f"{2000 / server:,.0f} |"
+        )
 
 
-async def load(name: str, total: int, concurrency: int, call: Callable[[int], Awaitable[bool]]) -> Result:
+async def load(
+    name: str, total: int, concurrency: int, call: Callable[[int], Awaitable[bool]], stack: Stack | None = None
+) -> Result:
     latencies: list[float] = []
     failures = 0
     counter = iter(range(total))
@@ -165,14 +204,20 @@ async def load(name: str, total: int, concurrency: int, call: Callable[[int], Aw
             latencies.append((time.perf_counter() - started) * 1000)
             failures += 0 if ok else 1
 
+    before = cpu_snapshot(stack) if stack else {}
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return Result(name, total, time.perf_counter() - started, latencies, failures)
+    seconds = time.perf_counter() - started
+    after = cpu_snapshot(stack) if stack else {}
+    cpu = {key: (after[key] - before[key]) * 1000 / total for key in after}
+    return Result(name, total, seconds, latencies, failures, cpu)
 
 
 async def bench_create_ticket(s: Stack, client: httpx.AsyncClient, total: int, concurrency: int) -> list[Result]:
     warm = min(50, total)
-    per_kind = (total + warm) // TICKETS_PER_VISITOR + 1
+    # Each visitor is used at most TICKETS_PER_VISITOR times, and concurrent requests use different
+    # visitors (create_ticket serialises one visitor's creates with an advisory lock).
+    per_kind = max(2 * concurrency, (total + warm) // TICKETS_PER_VISITOR + 1)
     pool = iter([(await new_visitor(s.db_url, s.keys))[0] for _ in range(2 * per_kind)])
     results = []
     for name, url, ok_status in (
@@ -184,7 +229,7 @@ async def bench_create_ticket(s: Stack, client: httpx.AsyncClient, total: int, c
         async def call(
             index: int, url: str = url, slots: list[str] = slots, ok_status: tuple[int, ...] = ok_status
         ) -> bool:
-            token = slots[index // TICKETS_PER_VISITOR]
+            token = slots[index % len(slots)]
             body = {"subject": f"Bench {index}", "message": "Hello, I need help.", "email": "bench@example.com",
                     "name": "Bench", "client_id": str(uuid.uuid4())}  # fmt: skip
             headers = {"apikey": s.keys.anon_key, "Authorization": f"Bearer {token}"}
@@ -192,7 +237,7 @@ async def bench_create_ticket(s: Stack, client: httpx.AsyncClient, total: int, c
             return response.status_code in ok_status
 
         await load("warm-up", warm, 5, call)
-        results.append(await load(name, total, concurrency, lambda i, c=call: c(i + warm)))
+        results.append(await load(name, total, concurrency, lambda i, c=call: c(i + warm), s))
     return results
 
 
@@ -217,10 +262,11 @@ async def bench_signing(s: Stack, client: httpx.AsyncClient, total: int, concurr
         return response.status_code == 200 and all(item["signedURL"] for item in response.json())
 
     await load("warm-up", 100, concurrency, one)
-    single = await load("createSignedUrl (1 URL/request)", total, concurrency, one)
-    batched = await load("createSignedUrls (100 URLs/request)", max(20, total // 20), concurrency, bulk)
+    single = await load("createSignedUrl (1 URL/request)", total, concurrency, one, s)
+    batched = await load("createSignedUrls (100 URLs/request)", max(20, total // 20), concurrency, bulk, s)
     batched.count *= 100  # report URLs, not requests
-    batched.name += ", URLs/s"
+    batched.cpu_ms = {key: value / 100 for key, value in batched.cpu_ms.items()}
+    batched.name += ", per URL"
     return [single, batched]
 
 
@@ -267,6 +313,7 @@ def _plain_copies(data: bytes, rounds: int) -> list[float]:
 
 
 async def run(s: Stack, total: int, concurrency: int) -> None:
+    load_before = os.getloadavg()[0]
     limits = httpx.Limits(max_connections=concurrency + 5, max_keepalive_connections=concurrency + 5)
     async with httpx.AsyncClient(limits=limits, timeout=60) as client:
         rows = [
@@ -274,8 +321,14 @@ async def run(s: Stack, total: int, concurrency: int) -> None:
             *await bench_signing(s, client, total, concurrency),
         ]
         transfer = await bench_transfer(s, client, 8)
-    print(f"\n{concurrency} concurrent clients, {total} requests per row, {os.cpu_count()} cores\n")
-    print("| operation | req/s | p50 ms | p99 ms | failures |\n|---|---:|---:|---:|---:|")
+    load_avg = os.getloadavg()[0]
+    print(
+        f"\n{concurrency} concurrent clients, {total} requests per row, {os.cpu_count()} cores, load {load_avg:.1f}\n"
+    )
+    print(
+        "| operation | req/s | p50 ms | p99 ms | failures | server CPU ms/req python / deno / postgres "
+        "| client CPU ms/req | req/s the server CPU allows on 2 idle cores |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+    )
     for row in rows:
         print(row.row())
     print("\n| 10 MiB | MB/s |\n|---|---:|")

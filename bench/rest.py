@@ -103,6 +103,42 @@ def visitor_claims(user_id: str) -> dict[str, Any]:
             "user_metadata": {}}
 
 
+# -- CPU accounting (robust where wall-clock throughput is not: the box is shared) ------------------
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def proc_cpu(pids: list[int]) -> float:
+    """User + system CPU seconds of these processes (0 for those gone)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / _TICK
+    return total
+
+
+def process_tree(pid: int) -> list[int]:
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            pids += process_tree(int(child))
+    return pids
+
+
+async def backend_pids(url: str) -> list[int]:
+    """The PostgreSQL backends serving this database (the server's pool and its other surfaces)."""
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch("select pid from pg_stat_activity where datname = current_database() "
+                                "and pid <> pg_backend_pid()")
+    finally:
+        await conn.close()
+    return [row["pid"] for row in rows]
+
+
 # -- requests ----------------------------------------------------------------------------------
 
 
@@ -195,7 +231,8 @@ async def run_raw_client(host: str, port: int, anon: str, reqs: list[tuple[str, 
             started = time.perf_counter()
             writer.write(payloads[i % len(payloads)])
             head = await reader.readuntil(b"\r\n\r\n")
-            length = int(re.search(rb"content-length: (\d+)", head, re.I).group(1)) if b"ength" in head else 0  # type: ignore[union-attr]
+            found = re.search(rb"content-length: (\d+)", head, re.I)
+            length = int(found.group(1)) if found else 0
             if length:
                 await reader.readexactly(length)
             latencies.append(time.perf_counter() - started)
@@ -246,9 +283,8 @@ async def run_bare(kind: str, url: str, visitors: list[dict[str, Any]], duration
         ctx = context_from_claims(claims, method=method, path=path, headers=lowered)
         jobs.append((ctx, compiled, bind(compiled.main.sources, slots, payload.text)))
     latencies: list[float] = []
-    stop = time.perf_counter() + duration
 
-    async def worker(offset: int) -> None:
+    async def worker(offset: int, stop: float) -> None:
         i = offset
         while time.perf_counter() < stop:
             ctx, compiled, args = jobs[i % len(jobs)]
@@ -261,11 +297,22 @@ async def run_bare(kind: str, url: str, visitors: list[dict[str, Any]], duration
             latencies.append(time.perf_counter() - started)
             i += 1
 
-    t0 = time.perf_counter()
-    await asyncio.gather(*(worker(n * 37) for n in range(connections)))
-    elapsed = time.perf_counter() - t0
+    async def run(seconds: float) -> float:
+        stop = time.perf_counter() + seconds
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(n * 37, stop) for n in range(connections)))
+        return time.perf_counter() - started
+
+    await run(3)  # warm-up: fills the pool and every connection's statement cache
+    latencies.clear()
+    backends = await backend_pids(url)
+    cpu0, pg0 = time.process_time(), proc_cpu(backends)
+    elapsed = await run(duration)
+    cpu1, pg1 = time.process_time(), proc_cpu(backends)
     await pool.close()
-    return _summary(latencies, elapsed, 0)
+    done = max(len(latencies), 1)
+    return {**_summary(latencies, elapsed, 0), "cpu_us": 1e6 * (cpu1 - cpu0) / done,
+            "pg_us": 1e6 * (pg1 - pg0) / done}
 
 
 # -- orchestration -----------------------------------------------------------------------------
@@ -315,16 +362,24 @@ def start_server(url: str, port: int, data_dir: Path, proposed: bool) -> subproc
     raise SystemExit("supadesk start did not answer within 90 s")
 
 
-def load(kind: str, port: int, anon: str, visitors: list[dict[str, Any]], duration: int, connections: int,
-         workdir: Path) -> dict[str, Any]:
+def load(kind: str, server: subprocess.Popen[bytes], url: str, port: int, anon: str, visitors: list[dict[str, Any]],
+         duration: int, connections: int, workdir: Path) -> dict[str, Any]:
     reqs = request_pool(kind, visitors)
     api = f"http://127.0.0.1:{port}"
-    if shutil.which("wrk"):
+    wrk = shutil.which("wrk") is not None
+    if wrk:
         run_wrk(api, anon, reqs, 3, connections, workdir)  # warm-up: plan cache, prepared statements, pool
-        return {**run_wrk(api, anon, reqs, duration, connections, workdir), "client": "wrk"}
-    asyncio.run(run_raw_client("127.0.0.1", port, anon, reqs, 3, connections))
-    return {**asyncio.run(run_raw_client("127.0.0.1", port, anon, reqs, duration, connections)),
-            "client": "asyncio"}
+    else:
+        asyncio.run(run_raw_client("127.0.0.1", port, anon, reqs, 3, connections))
+    pids, backends = process_tree(server.pid), asyncio.run(backend_pids(url))
+    cpu0, pg0 = proc_cpu(pids), proc_cpu(backends)
+    if wrk:
+        result = {**run_wrk(api, anon, reqs, duration, connections, workdir), "client": "wrk"}
+    else:
+        result = {**asyncio.run(run_raw_client("127.0.0.1", port, anon, reqs, duration, connections)),
+                  "client": "asyncio"}
+    done = max(result["rps"] * duration, 1)
+    return {**result, "cpu_us": 1e6 * (proc_cpu(pids) - cpu0) / done, "pg_us": 1e6 * (proc_cpu(backends) - pg0) / done}
 
 
 def bare_subprocess(kind: str, url: str, data_file: Path, duration: int, connections: int,
@@ -357,11 +412,11 @@ def bare_main(args: argparse.Namespace) -> None:
     print(json.dumps(asyncio.run(run_bare(args.bare, args.db_url, visitors, args.duration, args.connections))))
 
 
-def environment() -> str:
+def environment(pg_url: str) -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
     return (f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, asyncpg {asyncpg.__version__}, "
-            f"PostgreSQL at {PG_URL.rsplit('@', 1)[-1]}, load average {os.getloadavg()[0]:.2f}")
+            f"PostgreSQL at {pg_url.rsplit('@', 1)[-1]}, load average {os.getloadavg()[0]:.2f}")
 
 
 GOALS = {"get": (3000, 25.0), "post": (2000, 25.0)}
@@ -370,35 +425,54 @@ NAMES = {"get": "GET one ticket by id", "post": "POST one message, return=minima
 
 def report(rows: list[tuple[str, str, dict[str, Any], dict[str, Any]]], connections: int) -> str:
     lines = [f"| server | test ({connections} clients, visitor JWT + RLS) | req/s | p50 ms | p99 ms | non-2xx | "
-             "bare req/s | bare p50 | bare p99 | ratio | goal |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "CPU µs/req server / PG | bare req/s | bare p50 | bare p99 | bare CPU µs/req client / PG | ratio | goal |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for config, kind, r, b in rows:
         rps_goal, p99_goal = GOALS[kind]
         met = "met" if r["rps"] >= rps_goal and r["p99"] <= p99_goal and not r["errors"] else "not met"
         lines.append(f"| {config} | {NAMES[kind]} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-                     f"{r['errors']} | {b['rps']:,.0f} | {b['p50']:.1f} | {b['p99']:.1f} | "
-                     f"{r['rps'] / b['rps']:.2f} | ≥ {rps_goal:,}/s, p99 ≤ {p99_goal:.0f} ms: {met} |")
+                     f"{r['errors']} | {r['cpu_us']:.0f} / {r['pg_us']:.0f} | {b['rps']:,.0f} | {b['p50']:.1f} | "
+                     f"{b['p99']:.1f} | {b['cpu_us']:.0f} / {b['pg_us']:.0f} | {r['rps'] / b['rps']:.2f} | "
+                     f"≥ {rps_goal:,}/s, p99 ≤ {p99_goal:.0f} ms: {met} |")
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement (after 3 s warm-up)")
-    parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--shipped-only", action="store_true", help="skip the --proposed server configuration")
-    parser.add_argument("--bare", help=argparse.SUPPRESS)
-    parser.add_argument("--proposed", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--db-url", help=argparse.SUPPRESS)
-    parser.add_argument("--data", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    sys.path.insert(0, str(ROOT / "cli"))
-    if args.bare:
-        bare_main(args)
-        return
+def start_private_cluster() -> tuple[str, Path]:
+    """A throwaway PostgreSQL cluster on a free port (the embedded one's recipe), away from other databases."""
+    from supadesk.database import embedded
+
+    root = Path(tempfile.mkdtemp(prefix="supadesk-bench-pg-"))
+    root.chmod(0o755)  # the cluster runs as the postgres user
+    port = free_port()
+    embedded.PORT = port
+    embedded.SETTINGS["port"] = str(port)
+    embedded.start(root)
+    return f"postgresql://postgres@127.0.0.1:{port}/postgres", root
+
+
+def run_configs(url: str, workdir: Path, visitors: list[dict[str, Any]], anon: str,
+                args: argparse.Namespace) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    rows = []
+    for config, proposed in (("as shipped", False), ("proposed", True))[: 1 if args.shipped_only else 2]:
+        port = free_port()
+        server = start_server(url, port, workdir, proposed)
+        try:
+            results = {kind: load(kind, server, url, port, anon, visitors, args.duration, args.connections,
+                                  workdir) for kind in ("get", "post")}
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+        for kind, result in results.items():
+            bare = bare_subprocess(kind, url, workdir / "visitors.json", args.duration, args.connections, proposed)
+            rows.append((config, kind, result, bare))
+    return rows
+
+
+def run(args: argparse.Namespace, pg_url: str) -> None:
     from supadesk.database.locate import with_database
     from supadesk.keys import load_keys
 
-    os.environ.pop("SUPADESK_JWT_SECRET", None)
-    url = with_database(PG_URL, f"supadesk_bench_{os.getpid()}")
+    url = with_database(pg_url, f"supadesk_bench_{os.getpid()}")
     workdir = Path(tempfile.mkdtemp(prefix="supadesk-bench-"))
     print(f"seeding {VISITORS} visitors × {TICKETS_PER_VISITOR} tickets × {MESSAGES_PER_TICKET} messages …")
     try:
@@ -408,26 +482,43 @@ def main() -> None:
             visitor["claims"] = visitor_claims(visitor["user_id"])
             visitor["token"] = keys.sign(visitor["claims"])
         (workdir / "visitors.json").write_text(json.dumps(visitors))
-        rows = []
-        for config, proposed in (("as shipped", False), ("proposed", True))[: 1 if args.shipped_only else 2]:
-            port = free_port()
-            server = start_server(url, port, workdir, proposed)
-            try:
-                results = {kind: load(kind, port, keys.anon_key, visitors, args.duration, args.connections, workdir)
-                           for kind in ("get", "post")}
-            finally:
-                server.terminate()
-                server.wait(timeout=20)
-            for kind, result in results.items():
-                bare = bare_subprocess(kind, url, workdir / "visitors.json", args.duration, args.connections,
-                                       proposed)
-                rows.append((config, kind, result, bare))
-        print(environment())
+        rows = run_configs(url, workdir, visitors, keys.anon_key, args)
+        print(environment(pg_url))
         print(f"load generator: {rows[0][2]['client']}; server and bare pool pinned to CPU 0, load on CPU 1\n")
         print(report(rows, args.connections))
     finally:
         asyncio.run(drop_database(url))
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement (after 3 s warm-up)")
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--shipped-only", action="store_true", help="skip the --proposed server configuration")
+    parser.add_argument("--private-cluster", action="store_true",
+                        help="run PostgreSQL as a throwaway cluster instead of SUPADESK_BENCH_PG_URL")
+    parser.add_argument("--bare", help=argparse.SUPPRESS)
+    parser.add_argument("--proposed", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--db-url", help=argparse.SUPPRESS)
+    parser.add_argument("--data", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "cli"))
+    if args.bare:
+        bare_main(args)
+        return
+    os.environ.pop("SUPADESK_JWT_SECRET", None)
+    if not args.private_cluster:
+        run(args, PG_URL)
+        return
+    from supadesk.database import embedded
+
+    pg_url, root = start_private_cluster()
+    try:
+        run(args, pg_url)
+    finally:
+        embedded.stop(root)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":

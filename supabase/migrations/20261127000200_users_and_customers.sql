@@ -37,27 +37,36 @@ create index customers_email_idx on public.customers (lower(email));
 -- RLS helpers: security definer so policies do not recurse through other tables' RLS
 -- ============================================================================
 
+-- plpgsql, not sql: a security definer sql function is never inlined and is planned again in
+-- every statement that calls it, while plpgsql keeps its plan for the session. Every policy calls
+-- these once per statement, so that planning was most of the cost of RLS (bench/db.py).
 create function private.is_agent() returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (select 1 from public.users where id = (select auth.uid()));
+begin
+  return exists (select 1 from public.users where id = (select auth.uid()));
+end;
 $$;
 comment on function private.is_agent() is 'True when the caller is a support agent or admin.';
 
 create function private.is_admin() returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (select 1 from public.users where id = (select auth.uid()) and role = 'admin');
+begin
+  return exists (select 1 from public.users where id = (select auth.uid()) and role = 'admin');
+end;
 $$;
 comment on function private.is_admin() is 'True when the caller is an admin.';
 
 create function private.current_customer_id() returns uuid
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select id from public.customers where user_id = (select auth.uid());
+begin
+  return (select id from public.customers where user_id = (select auth.uid()));
+end;
 $$;
 comment on function private.current_customer_id() is 'The customers.id of the calling visitor, or null.';
 

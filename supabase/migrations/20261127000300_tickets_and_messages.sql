@@ -55,16 +55,19 @@ create index messages_created_at_idx on public.messages (created_at);
 -- helpers
 -- ============================================================================
 
+-- plpgsql for a plan kept per session (see private.is_agent()).
 create function private.owns_ticket(ticket_id uuid) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (
+begin
+  return exists (
     select 1
     from public.tickets as t
     inner join public.customers as c on c.id = t.customer_id
     where t.id = owns_ticket.ticket_id and c.user_id = (select auth.uid())
   );
+end;
 $$;
 comment on function private.owns_ticket(uuid) is 'True when the calling visitor opened this ticket.';
 grant execute on function private.owns_ticket(uuid) to authenticated, service_role;

@@ -7,18 +7,33 @@ import json
 
 import bcrypt
 import pytest
-
-from supadesk.keys import ProjectKeys
 from tests.cli.clitools import invoke, query, run_supadesk, stderr_lines
 from tests.db.fixtures import free_port
 
+from supadesk.keys import ProjectKeys
+
 
 def test_admin_create_makes_a_dashboard_user(scratch_url: str) -> None:
-    result = invoke("admin", "create", "--email", "Ops.Lead@Example.com", "--password", "correct-horse",
-                    "--name", "Ops Lead", "--role", "admin", "--db-url", scratch_url)
+    result = invoke(
+        "admin",
+        "create",
+        "--email",
+        "Ops.Lead@Example.com",
+        "--password",
+        "correct-horse",
+        "--name",
+        "Ops Lead",
+        "--role",
+        "admin",
+        "--db-url",
+        scratch_url,
+    )
     assert result.exit_code == 0, result.output
-    rows = query(scratch_url, "select u.email, u.display_name, u.role, a.encrypted_password, a.is_anonymous"
-                 " from public.users u join auth.users a on a.id = u.id")
+    rows = query(
+        scratch_url,
+        "select u.email, u.display_name, u.role, a.encrypted_password, a.is_anonymous"
+        " from public.users u join auth.users a on a.id = u.id",
+    )
     assert len(rows) == 1
     email, name, role, password_hash, anonymous = rows[0]
     assert (email, name, role, anonymous) == ("ops.lead@example.com", "Ops Lead", "admin", False)
@@ -40,14 +55,25 @@ def test_duplicate_email_is_one_clear_line(scratch_url: str) -> None:
     assert stderr_lines(again) == ["error: A user with email DUP@example.com already exists"]
 
 
-@pytest.mark.parametrize(("email", "password", "message"), [
-    ("not-an-email", "12345678", "error: 'not-an-email' is not a valid email address"),
-    ("a@b", "12345678", "error: 'a@b' is not a valid email address"),
-    ("ok@example.com", "short", "error: the password must have at least 8 characters"),
-])
+@pytest.mark.parametrize(
+    ("email", "password", "message"),
+    [
+        ("not-an-email", "12345678", "error: 'not-an-email' is not a valid email address"),
+        ("a@b", "12345678", "error: 'a@b' is not a valid email address"),
+        ("ok@example.com", "short", "error: the password must have at least 8 characters"),
+    ],
+)
 def test_bad_input_is_refused_before_touching_the_database(email: str, password: str, message: str) -> None:
-    result = invoke("admin", "create", "--email", email, "--password", password,
-                    "--db-url", "postgresql://postgres@127.0.0.1:1/never_reached")
+    result = invoke(
+        "admin",
+        "create",
+        "--email",
+        email,
+        "--password",
+        password,
+        "--db-url",
+        "postgresql://postgres@127.0.0.1:1/never_reached",
+    )
     assert result.exit_code != 0
     assert stderr_lines(result) == [message]
 
@@ -73,17 +99,22 @@ def test_status_json(scratch_url: str, keys: ProjectKeys) -> None:
 
 
 def test_status_sees_a_running_server(server: object) -> None:
-    api_url = getattr(server, "api_url")
-    result = invoke("status", "--json", "--db-url", getattr(server, "db_url"),
-                    env={"SUPADESK_PORT": api_url.rsplit(":", 1)[1]})
+    api_url = server.api_url
+    result = invoke("status", "--json", "--db-url", server.db_url, env={"SUPADESK_PORT": api_url.rsplit(":", 1)[1]})
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["server_running"] is True
 
 
 UNREACHABLE = "postgresql://postgres@127.0.0.1:1/sd_fd_nowhere"
 COMMANDS = [
-    ("db", "migrate"), ("db", "status"), ("db", "lint"), ("db", "seed"), ("db", "seed", "demo"),
-    ("db", "reset", "--yes"), ("status",), ("status", "--json"),
+    ("db", "migrate"),
+    ("db", "status"),
+    ("db", "lint"),
+    ("db", "seed"),
+    ("db", "seed", "demo"),
+    ("db", "reset", "--yes"),
+    ("status",),
+    ("status", "--json"),
     ("admin", "create", "--email", "x@example.com", "--password", "12345678"),
 ]
 
@@ -92,8 +123,9 @@ COMMANDS = [
 def test_unreachable_database_is_one_line_and_a_failure(command: tuple[str, ...]) -> None:
     result = run_supadesk(*command, "--db-url", UNREACHABLE)
     assert result.returncode != 0
-    assert stderr_lines(result) == [f"error: cannot reach PostgreSQL at {UNREACHABLE}: "
-                                    "[Errno 111] Connect call failed ('127.0.0.1', 1)"]
+    assert stderr_lines(result) == [
+        f"error: cannot reach PostgreSQL at {UNREACHABLE}: [Errno 111] Connect call failed ('127.0.0.1', 1)"
+    ]
     assert "Traceback" not in result.stdout + result.stderr
 
 

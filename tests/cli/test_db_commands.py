@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+from tests.cli.clitools import ROOT, execute, invoke, query, stderr_lines, value
+from tests.db.support import create_database, drop_database, scratch_name
+
 from supadesk.config import Settings
 from supadesk.database.migrate import migrate
 from supadesk.database.scripts import list_scripts
-from tests.cli.clitools import ROOT, execute, invoke, query, stderr_lines, value
-from tests.db.support import create_database, drop_database, scratch_name
 
 MIGRATIONS = list_scripts(ROOT / "supabase" / "migrations")
 PLATFORM = list_scripts(ROOT / "sql")
@@ -70,7 +71,8 @@ select md5(concat_ws('#',
   (select string_agg(m::text, '|' order by m.id) from public.messages as m),
   (select string_agg(a::text, '|' order by a.id) from public.analytics as a),
   (select string_agg(c::text, '|' order by c.id) from public.customers as c),
-  (select string_agg(concat_ws(',', u.id, u.email, u.is_anonymous, u.created_at), '|' order by u.id) from auth.users as u),
+  (select string_agg(concat_ws(',', u.id, u.email, u.is_anonymous, u.created_at), '|' order by u.id)
+     from auth.users as u),
   (select string_agg(p::text, '|' order by p.id) from public.users as p)))
 """
 
@@ -83,8 +85,12 @@ def test_seed_demo_is_deterministic_and_idempotent(scratch_url: str, migrated_te
         assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
         digest = value(scratch_url, DIGEST)
         assert digest == value(other_url, DIGEST)
-        counts = query(scratch_url, "select (select count(*) from public.tickets), (select count(*) from public.messages)")
-        assert counts == query(other_url, "select (select count(*) from public.tickets), (select count(*) from public.messages)")
+        counts = query(
+            scratch_url, "select (select count(*) from public.tickets), (select count(*) from public.messages)"
+        )
+        assert counts == query(
+            other_url, "select (select count(*) from public.tickets), (select count(*) from public.messages)"
+        )
         assert counts[0][0] == 200
         assert "admin@supadesk.local / supadesk-demo" in first.stdout
         assert "tickets     200" in first.stdout

@@ -8,7 +8,6 @@ import uuid
 from typing import Any
 
 import asyncpg
-
 from tests.db.support import act_as, claims_for
 
 
@@ -18,10 +17,14 @@ async def agent(conn: asyncpg.Connection, role: str = "agent") -> str:
     await conn.execute(
         "insert into auth.users (id, aud, role, email, is_anonymous, created_at, updated_at)"
         " values ($1, 'authenticated', 'authenticated', $2, false, now(), now())",
-        user_id, email,
+        user_id,
+        email,
     )
     await conn.execute(
-        "insert into public.users (id, email, display_name, role) values ($1, $2, 'Test Agent', $3)", user_id, email, role
+        "insert into public.users (id, email, display_name, role) values ($1, $2, 'Test Agent', $3)",
+        user_id,
+        email,
+        role,
     )
     return user_id
 
@@ -35,7 +38,8 @@ async def visitor(conn: asyncpg.Connection) -> tuple[str, str]:
         user_id,
     )
     customer_id = await conn.fetchval(
-        "insert into public.customers (user_id, email, name) values ($1, 'visitor@example.com', 'Visitor') returning id",
+        "insert into public.customers (user_id, email, name) values ($1, 'visitor@example.com', 'Visitor')"
+        " returning id",
         user_id,
     )
     return user_id, str(customer_id)
@@ -45,14 +49,20 @@ async def ticket(conn: asyncpg.Connection, customer_id: str, **columns: Any) -> 
     values = {"customer_id": customer_id, "subject": "Printer on fire", **columns}
     names = ", ".join(values)
     params = ", ".join(f"${n}" for n in range(1, len(values) + 1))
-    return str(await conn.fetchval(f"insert into public.tickets ({names}) values ({params}) returning id", *values.values()))
+    return str(
+        await conn.fetchval(f"insert into public.tickets ({names}) values ({params}) returning id", *values.values())
+    )
 
 
-async def message(conn: asyncpg.Connection, ticket_id: str, sender_type: str, sender_id: str | None, **columns: Any) -> str:
+async def message(
+    conn: asyncpg.Connection, ticket_id: str, sender_type: str, sender_id: str | None, **columns: Any
+) -> str:
     values = {"ticket_id": ticket_id, "sender_type": sender_type, "sender_id": sender_id, "content": "Hello", **columns}
     names = ", ".join(values)
     params = ", ".join(f"${n}" for n in range(1, len(values) + 1))
-    return str(await conn.fetchval(f"insert into public.messages ({names}) values ({params}) returning id", *values.values()))
+    return str(
+        await conn.fetchval(f"insert into public.messages ({names}) values ({params}) returning id", *values.values())
+    )
 
 
 async def as_visitor(conn: asyncpg.Connection, user_id: str) -> None:

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
-
 from tests.db.support import create_database, drop_database, scratch_name
+
 from supadesk.config import Settings
 from supadesk.database.migrate import migrate
 

@@ -77,7 +77,9 @@ def claims_for(role: str, user_id: str | None = None, *, anonymous: bool = False
     }
 
 
-async def act_as(conn: asyncpg.Connection, claims: dict[str, Any], method: str = "GET", path: str = "/") -> RequestContext:
+async def act_as(
+    conn: asyncpg.Connection, claims: dict[str, Any], method: str = "GET", path: str = "/"
+) -> RequestContext:
     """Inside a transaction: become the caller, with the one statement the server runs."""
     ctx = context_from_claims(claims, method=method, path=path)
     await apply_scope(conn, ctx)

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import asyncpg
 import pytest
-
 from tests.db import builders as b
 from tests.db.support import act_as, claims_for, rolled_back
 
@@ -32,8 +31,11 @@ async def _load(conn: asyncpg.Connection) -> str:
         if first is not None:
             await b.message(conn, ticket, "admin", agent, created_at=created + first)
         if status != "open":
-            await conn.execute("update public.tickets set status = $2 where id = $1", ticket,
-                               "resolved" if status == "closed" else status)
+            await conn.execute(
+                "update public.tickets set status = $2 where id = $1",
+                ticket,
+                "resolved" if status == "closed" else status,
+            )
         if status == "closed":
             await conn.execute("update public.tickets set status = 'closed' where id = $1", ticket)
         if resolved is not None:  # the trigger stamps now(); put the known time in its place
@@ -73,8 +75,10 @@ async def test_series(conn: asyncpg.Connection) -> None:
         first = [tuple(r) for r in await conn.fetch("select * from public.first_response_per_week($1, $2)", *JAN)]
         resolution = [tuple(r) for r in await conn.fetch("select * from public.resolution_time_per_week($1, $2)", *JAN)]
     assert per_day == [
-        (date(2001, 1, 1), "resolved", 1), (date(2001, 1, 2), "open", 1),
-        (date(2001, 1, 8), "pending", 1), (date(2001, 1, 9), "closed", 1),
+        (date(2001, 1, 1), "resolved", 1),
+        (date(2001, 1, 2), "open", 1),
+        (date(2001, 1, 8), "pending", 1),
+        (date(2001, 1, 9), "closed", 1),
     ]
     assert first == [(date(2001, 1, 1), 7200.0, 7200.0, 2), (date(2001, 1, 8), 7200.0, 7200.0, 1)]
     assert resolution == [(date(2001, 1, 1), 18000.0, 18000.0, 1), (date(2001, 1, 8), 36000.0, 36000.0, 1)]

@@ -7,7 +7,6 @@ import uuid
 
 import asyncpg
 import pytest
-
 from tests.db import builders as b
 from tests.db.support import rolled_back
 
@@ -22,41 +21,87 @@ async def _world(conn: asyncpg.Connection) -> dict[str, str]:
 
 # (case, statement with :names from the world, SQLSTATE, constraint)
 BAD_INPUTS = [
-    ("subject-empty", "insert into public.tickets (customer_id, subject) values (:customer, '')", "tickets_subject_length"),
-    ("subject-blank", "insert into public.tickets (customer_id, subject) values (:customer, '   ')",
-     "tickets_subject_length"),
-    ("subject-201-chars", "insert into public.tickets (customer_id, subject) values (:customer, repeat('x', 201))",
-     "tickets_subject_length"),
-    ("status-unknown", "insert into public.tickets (customer_id, subject, status) values (:customer, 'S', 'archived')",
-     "tickets_status_valid"),
-    ("priority-unknown",
-     "insert into public.tickets (customer_id, subject, priority) values (:customer, 'S', 'critical')",
-     "tickets_priority_valid"),
-    ("content-empty", "insert into public.messages (ticket_id, sender_type, sender_id, content)"
-     " values (:ticket, 'customer', :visitor, '')", "messages_content_length"),
-    ("content-5001-chars", "insert into public.messages (ticket_id, sender_type, sender_id, content)"
-     " values (:ticket, 'customer', :visitor, repeat('x', 5001))", "messages_content_length"),
-    ("sender-type-unknown", "insert into public.messages (ticket_id, sender_type, sender_id, content)"
-     " values (:ticket, 'bot', :visitor, 'Hi')", "messages_sender_type_valid"),
-    ("customer-message-without-sender", "insert into public.messages (ticket_id, sender_type, content)"
-     " values (:ticket, 'customer', 'Hi')", "messages_sender_present"),
-    ("customer-email-format", "update public.customers set email = 'not-an-email' where id = :customer",
-     "customers_email_format"),
-    ("customer-email-with-space", "update public.customers set email = 'a b@example.com' where id = :customer",
-     "customers_email_format"),
+    (
+        "subject-empty",
+        "insert into public.tickets (customer_id, subject) values (:customer, '')",
+        "tickets_subject_length",
+    ),
+    (
+        "subject-blank",
+        "insert into public.tickets (customer_id, subject) values (:customer, '   ')",
+        "tickets_subject_length",
+    ),
+    (
+        "subject-201-chars",
+        "insert into public.tickets (customer_id, subject) values (:customer, repeat('x', 201))",
+        "tickets_subject_length",
+    ),
+    (
+        "status-unknown",
+        "insert into public.tickets (customer_id, subject, status) values (:customer, 'S', 'archived')",
+        "tickets_status_valid",
+    ),
+    (
+        "priority-unknown",
+        "insert into public.tickets (customer_id, subject, priority) values (:customer, 'S', 'critical')",
+        "tickets_priority_valid",
+    ),
+    (
+        "content-empty",
+        "insert into public.messages (ticket_id, sender_type, sender_id, content)"
+        " values (:ticket, 'customer', :visitor, '')",
+        "messages_content_length",
+    ),
+    (
+        "content-5001-chars",
+        "insert into public.messages (ticket_id, sender_type, sender_id, content)"
+        " values (:ticket, 'customer', :visitor, repeat('x', 5001))",
+        "messages_content_length",
+    ),
+    (
+        "sender-type-unknown",
+        "insert into public.messages (ticket_id, sender_type, sender_id, content)"
+        " values (:ticket, 'bot', :visitor, 'Hi')",
+        "messages_sender_type_valid",
+    ),
+    (
+        "customer-message-without-sender",
+        "insert into public.messages (ticket_id, sender_type, content) values (:ticket, 'customer', 'Hi')",
+        "messages_sender_present",
+    ),
+    (
+        "customer-email-format",
+        "update public.customers set email = 'not-an-email' where id = :customer",
+        "customers_email_format",
+    ),
+    (
+        "customer-email-with-space",
+        "update public.customers set email = 'a b@example.com' where id = :customer",
+        "customers_email_format",
+    ),
     ("customer-name-empty", "update public.customers set name = '' where id = :customer", "customers_name_length"),
     ("agent-email-format", "update public.users set email = 'agent@localhost' where id = :agent", "users_email_format"),
     ("agent-role-unknown", "update public.users set role = 'owner' where id = :agent", "users_role_valid"),
-    ("agent-display-name-empty", "update public.users set display_name = '' where id = :agent",
-     "users_display_name_length"),
-    ("attachment-outside-ticket-folder",
-     "insert into storage.objects (id, bucket_id, name) values ('00000000-0000-4000-8000-0000000000aa',"
-     " 'support-attachments', 'tickets/elsewhere/x.pdf');"
-     " insert into public.attachments (ticket_id, message_id, object_id, object_path, file_name, mime_type, size_bytes)"
-     " values (:ticket, :message, '00000000-0000-4000-8000-0000000000aa', 'tickets/elsewhere/x.pdf', 'x.pdf',"
-     " 'application/pdf', 1)", "attachments_object_in_ticket_folder"),
-    ("analytics-event-unknown", "insert into public.analytics (ticket_id, event_type) values (:ticket, 'exploded')",
-     "analytics_event_type_valid"),
+    (
+        "agent-display-name-empty",
+        "update public.users set display_name = '' where id = :agent",
+        "users_display_name_length",
+    ),
+    (
+        "attachment-outside-ticket-folder",
+        "insert into storage.objects (id, bucket_id, name) values ('00000000-0000-4000-8000-0000000000aa',"
+        " 'support-attachments', 'tickets/elsewhere/x.pdf');"
+        " insert into public.attachments (ticket_id, message_id, object_id, object_path, file_name, mime_type,"
+        " size_bytes)"
+        " values (:ticket, :message, '00000000-0000-4000-8000-0000000000aa', 'tickets/elsewhere/x.pdf', 'x.pdf',"
+        " 'application/pdf', 1)",
+        "attachments_object_in_ticket_folder",
+    ),
+    (
+        "analytics-event-unknown",
+        "insert into public.analytics (ticket_id, event_type) values (:ticket, 'exploded')",
+        "analytics_event_type_valid",
+    ),
 ]
 
 
@@ -116,9 +161,14 @@ async def test_no_message_on_a_closed_ticket(conn: asyncpg.Connection, sender: s
 
 STATUSES = ("open", "pending", "resolved", "closed")
 ALLOWED = {
-    ("open", "pending"), ("open", "resolved"), ("open", "closed"),
-    ("pending", "open"), ("pending", "resolved"), ("pending", "closed"),
-    ("resolved", "open"), ("resolved", "closed"),
+    ("open", "pending"),
+    ("open", "resolved"),
+    ("open", "closed"),
+    ("pending", "open"),
+    ("pending", "resolved"),
+    ("pending", "closed"),
+    ("resolved", "open"),
+    ("resolved", "closed"),
 }
 TRANSITIONS = [(a, z) for a in STATUSES for z in STATUSES if a != z]
 
@@ -138,7 +188,9 @@ async def test_status_transition(conn: asyncpg.Connection, before: str, after: s
         ticket = await _ticket_in(conn, world, before)
         await b.as_agent(conn, world["agent"])
         if (before, after) in ALLOWED:
-            assert await conn.execute("update public.tickets set status = $2 where id = $1", ticket, after) == "UPDATE 1"
+            assert (
+                await conn.execute("update public.tickets set status = $2 where id = $1", ticket, after) == "UPDATE 1"
+            )
             return
         with pytest.raises(asyncpg.PostgresError) as refused:
             await conn.execute("update public.tickets set status = $2 where id = $1", ticket, after)

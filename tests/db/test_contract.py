@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncpg
 import pytest
+from tests.db.support import rolled_back
 
 from supadesk.database.lint import policy_columns, run_checks
-from tests.db.support import rolled_back
 
 # Columns the USING clauses of our policies filter on (each must lead an index).
 POLICY_COLUMNS = {
@@ -45,8 +45,9 @@ async def test_policies_filter_only_on_the_declared_columns(conn: asyncpg.Connec
     found: dict[tuple[str, str], set[str]] = {}
     for row in rows:
         for attnum in policy_columns(row["tree"]):
-            name = await conn.fetchval("select attname from pg_attribute where attrelid = $1 and attnum = $2",
-                                       row["oid"], attnum)
+            name = await conn.fetchval(
+                "select attname from pg_attribute where attrelid = $1 and attnum = $2", row["oid"], attnum
+            )
             found.setdefault((row["nspname"], row["relname"]), set()).add(name)
     assert found == POLICY_COLUMNS
 
@@ -75,41 +76,83 @@ MISTAKES = [
     ("rls_disabled_in_public", [BAD_TABLE], "sd_fd_bad"),
     ("table_without_comment", [BAD_TABLE], "sd_fd_bad"),
     ("rls_enabled_no_policy", [BAD_TABLE, "alter table public.sd_fd_bad enable row level security"], "sd_fd_bad"),
-    ("function_search_path_mutable",
-     ["create function private.sd_fd_f() returns int language sql as 'select 1'"], "private.sd_fd_f"),
-    ("security_definer_search_path_not_empty",
-     ["create function private.sd_fd_g() returns int language sql security definer set search_path = public"
-      " as 'select 1'"], "private.sd_fd_g"),
-    ("unindexed_foreign_keys",
-     [BAD_TABLE, "alter table public.sd_fd_bad add constraint sd_fd_bad_ticket_fk foreign key (ticket_id)"
-      " references public.tickets (id)"], "sd_fd_bad.sd_fd_bad_ticket_fk"),
-    ("policy_without_role",
-     ["create policy \"Anyone reads\" on public.analytics for select using (true)"], "public.analytics: Anyone reads"),
-    ("policy_without_role",
-     ["create policy \"Anyone reads\" on storage.objects for select using (true)"], "storage.objects: Anyone reads"),
-    ("policy_for_all",
-     ["create policy \"Agents do all\" on public.analytics for all to authenticated using (true)"],
-     "public.analytics: Agents do all"),
-    ("multiple_permissive_policies",
-     ["create policy \"Second read\" on public.tickets for select to authenticated using (true)"],
-     "tickets: authenticated r"),
+    (
+        "function_search_path_mutable",
+        ["create function private.sd_fd_f() returns int language sql as 'select 1'"],
+        "private.sd_fd_f",
+    ),
+    (
+        "security_definer_search_path_not_empty",
+        [
+            "create function private.sd_fd_g() returns int language sql security definer set search_path = public"
+            " as 'select 1'"
+        ],
+        "private.sd_fd_g",
+    ),
+    (
+        "unindexed_foreign_keys",
+        [
+            BAD_TABLE,
+            "alter table public.sd_fd_bad add constraint sd_fd_bad_ticket_fk foreign key (ticket_id)"
+            " references public.tickets (id)",
+        ],
+        "sd_fd_bad.sd_fd_bad_ticket_fk",
+    ),
+    (
+        "policy_without_role",
+        ['create policy "Anyone reads" on public.analytics for select using (true)'],
+        "public.analytics: Anyone reads",
+    ),
+    (
+        "policy_without_role",
+        ['create policy "Anyone reads" on storage.objects for select using (true)'],
+        "storage.objects: Anyone reads",
+    ),
+    (
+        "policy_for_all",
+        ['create policy "Agents do all" on public.analytics for all to authenticated using (true)'],
+        "public.analytics: Agents do all",
+    ),
+    (
+        "multiple_permissive_policies",
+        ['create policy "Second read" on public.tickets for select to authenticated using (true)'],
+        "tickets: authenticated r",
+    ),
     ("anon_table_privileges", ["grant select on public.tickets to anon"], "tickets"),
     ("anon_table_privileges", ["grant select (id) on public.messages to anon"], "messages"),
     ("anon_table_privileges", ["grant select on public.customers to public"], "customers"),
-    ("function_executable_by_anon",
-     ["create function public.sd_fd_h() returns int language sql set search_path = '' as 'select 1'",
-      "grant execute on function public.sd_fd_h() to public"], "sd_fd_h()"),
-    ("auth_rls_initplan",
-     ["create policy \"Per row\" on public.analytics for insert to authenticated with check (actor_id = auth.uid())"],
-     "public.analytics: Per row"),
-    ("rls_references_user_metadata",
-     ["create policy \"Trusts metadata\" on public.analytics for insert to authenticated"
-      " with check (((select auth.jwt()) -> 'user_metadata' ->> 'agent') = 'yes')"],
-     "public.analytics: Trusts metadata"),
-    ("policy_column_unindexed",
-     [BAD_TABLE, "comment on table public.sd_fd_bad is 'x'", "alter table public.sd_fd_bad enable row level security",
-      "create policy \"Owners read\" on public.sd_fd_bad for select to authenticated"
-      " using (owner_id = (select auth.uid()))"], "public.sd_fd_bad: Owners read (owner_id)"),
+    (
+        "function_executable_by_anon",
+        [
+            "create function public.sd_fd_h() returns int language sql set search_path = '' as 'select 1'",
+            "grant execute on function public.sd_fd_h() to public",
+        ],
+        "sd_fd_h()",
+    ),
+    (
+        "auth_rls_initplan",
+        ['create policy "Per row" on public.analytics for insert to authenticated with check (actor_id = auth.uid())'],
+        "public.analytics: Per row",
+    ),
+    (
+        "rls_references_user_metadata",
+        [
+            'create policy "Trusts metadata" on public.analytics for insert to authenticated'
+            " with check (((select auth.jwt()) -> 'user_metadata' ->> 'agent') = 'yes')"
+        ],
+        "public.analytics: Trusts metadata",
+    ),
+    (
+        "policy_column_unindexed",
+        [
+            BAD_TABLE,
+            "comment on table public.sd_fd_bad is 'x'",
+            "alter table public.sd_fd_bad enable row level security",
+            'create policy "Owners read" on public.sd_fd_bad for select to authenticated'
+            " using (owner_id = (select auth.uid()))",
+        ],
+        "public.sd_fd_bad: Owners read (owner_id)",
+    ),
 ]
 
 

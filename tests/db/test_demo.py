@@ -12,19 +12,21 @@ from typing import Any
 import asyncpg
 import bcrypt
 import pytest
+from tests.db import builders as b
+from tests.db.support import rolled_back
 
 from supadesk.database import demo, demo_rows
 from supadesk.database.demo_plan import MSG, DemoPlanner, Staff, TicketPlan, staff_id
 from supadesk.database.errors import DatabaseError
 from supadesk.database.locate import with_database
-from tests.db import builders as b
-from tests.db.support import rolled_back
 
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 ANCHOR = int(NOW.timestamp())
 # Our own staff emails: the shared test database may already hold the real demo accounts.
-STAFF = [Staff(staff_id(f"sd-fd-{name}@example.com"), f"sd-fd-{name}@example.com", name, role, weight)
-         for name, role, weight in (("boss", "admin", 0.0), ("ann", "agent", 0.6), ("bob", "agent", 0.4))]
+STAFF = [
+    Staff(staff_id(f"sd-fd-{name}@example.com"), f"sd-fd-{name}@example.com", name, role, weight)
+    for name, role, weight in (("boss", "admin", 0.0), ("ann", "agent", 0.6), ("bob", "agent", 0.4))
+]
 
 
 def _plans(seed: int, tickets: int) -> list[tuple[TicketPlan, Any]]:
@@ -43,31 +45,51 @@ def _derive(plans: list[tuple[TicketPlan, Any]]) -> tuple[list[Any], list[Any], 
 async def _replay(conn: asyncpg.Connection, plans: list[tuple[TicketPlan, Any]]) -> None:
     """Every action through the real triggers, as its actor (auth.uid()), in time order per ticket."""
     for staff in STAFF:
-        await conn.execute("insert into auth.users (id, email, aud, role) values ($1, $2, 'authenticated',"
-                           " 'authenticated')", staff.id, staff.email)
-        await conn.execute("insert into public.users (id, email, display_name, role) values ($1, $2, $3, $4)",
-                           staff.id, staff.email, staff.display_name, staff.role)
+        await conn.execute(
+            "insert into auth.users (id, email, aud, role) values ($1, $2, 'authenticated', 'authenticated')",
+            staff.id,
+            staff.email,
+        )
+        await conn.execute(
+            "insert into public.users (id, email, display_name, role) values ($1, $2, $3, $4)",
+            staff.id,
+            staff.email,
+            staff.display_name,
+            staff.role,
+        )
     for plan, new_visitor in plans:
         if new_visitor is not None:
             user, customer = demo_rows.visitor_rows(new_visitor)
-            await conn.copy_records_to_table("users", schema_name="auth", records=[user],
-                                             columns=demo_rows.AUTH_USER_COLUMNS)
+            await conn.copy_records_to_table(
+                "users", schema_name="auth", records=[user], columns=demo_rows.AUTH_USER_COLUMNS
+            )
             await conn.copy_records_to_table("customers", records=[customer], columns=demo_rows.CUSTOMER_COLUMNS)
         created = demo_rows.ts(plan.created)
         await b.claims_only(conn, str(plan.visitor.user_id))
         await conn.execute(
             "insert into public.tickets (id, customer_id, subject, priority, created_at, updated_at, last_message_at)"
             " values ($1, $2, $3, $4, $5, $5, $5)",
-            plan.id, plan.visitor.customer_id, plan.subject, plan.priority, created,
+            plan.id,
+            plan.visitor.customer_id,
+            plan.subject,
+            plan.priority,
+            created,
         )
         for action in plan.actions:
             if action[1] == MSG:
                 t, _, sender_type, sender_id, content, message_id, client_id = action
                 await b.claims_only(conn, str(sender_id))
                 await conn.execute(
-                    "insert into public.messages (id, ticket_id, sender_type, sender_id, content, client_id, created_at)"
+                    "insert into public.messages"
+                    " (id, ticket_id, sender_type, sender_id, content, client_id, created_at)"
                     " values ($1, $2, $3, $4, $5, $6, $7)",
-                    message_id, plan.id, sender_type, sender_id, content, client_id, demo_rows.ts(t),
+                    message_id,
+                    plan.id,
+                    sender_type,
+                    sender_id,
+                    content,
+                    client_id,
+                    demo_rows.ts(t),
                 )
             else:
                 _, _, actor, column, value = action
@@ -84,8 +106,13 @@ def _comparable(event: tuple[Any, ...]) -> tuple[Any, ...]:
     data = json.loads(data) if isinstance(data, str) else data
     if event_type == "resolved":
         data = sorted(data)  # seconds since creation, counted to now() in the replay
-    return (str(ticket_id), event_type, str(actor) if actor else None, data,
-            occurred_at if event_type in TIMED_BY_ROW else None)
+    return (
+        str(ticket_id),
+        event_type,
+        str(actor) if actor else None,
+        data,
+        occurred_at if event_type in TIMED_BY_ROW else None,
+    )
 
 
 async def test_bulk_rows_equal_what_the_triggers_write(conn: asyncpg.Connection) -> None:
@@ -96,11 +123,15 @@ async def test_bulk_rows_equal_what_the_triggers_write(conn: asyncpg.Connection)
         await _replay(conn, plans)
         db_events = await conn.fetch(
             "select ticket_id, event_type, actor_id, data, occurred_at from public.analytics"
-            " where ticket_id = any($1::uuid[]) order by id", ids)
-        db_messages = await conn.fetch(f"select {', '.join(demo_rows.MESSAGE_COLUMNS)} from public.messages"
-                                       " where ticket_id = any($1::uuid[])", ids)
-        db_tickets = {r["id"]: r for r in await conn.fetch("select * from public.tickets where id = any($1::uuid[])",
-                                                           ids)}
+            " where ticket_id = any($1::uuid[]) order by id",
+            ids,
+        )
+        db_messages = await conn.fetch(
+            f"select {', '.join(demo_rows.MESSAGE_COLUMNS)} from public.messages where ticket_id = any($1::uuid[])", ids
+        )
+        db_tickets = {
+            r["id"]: r for r in await conn.fetch("select * from public.tickets where id = any($1::uuid[])", ids)
+        }
     assert [_comparable(tuple(e)) for e in db_events] == [_comparable(e) for e in events]
     assert sorted(map(tuple, db_messages), key=str) == sorted(messages, key=str)
     for row in tickets:
@@ -138,7 +169,8 @@ INVARIANTS = {
     "first_response_at is the first agent message": """
         select count(*) from public.tickets as t
         where t.first_response_at is distinct from
-              (select min(m.created_at) from public.messages as m where m.ticket_id = t.id and m.sender_type = 'admin')""",
+              (select min(m.created_at) from public.messages as m
+               where m.ticket_id = t.id and m.sender_type = 'admin')""",
     "resolved_at iff resolved or closed": """
         select count(*) from public.tickets where (resolved_at is not null) <> (status in ('resolved', 'closed'))""",
     "closed_at iff closed": "select count(*) from public.tickets where (closed_at is not null) <> (status = 'closed')",
@@ -148,7 +180,8 @@ INVARIANTS = {
         where m.created_at < t.created_at or m.created_at > coalesce(t.closed_at, $1::timestamptz)""",
     "one ticket_created per ticket": """
         select count(*) from public.tickets as t
-        where (select count(*) from public.analytics as a where a.ticket_id = t.id and a.event_type = 'ticket_created') <> 1""",
+        where (select count(*) from public.analytics as a
+               where a.ticket_id = t.id and a.event_type = 'ticket_created') <> 1""",
     "one message_created per message": """
         select (select count(*) from public.messages)
              - (select count(*) from public.analytics where event_type = 'message_created')""",
@@ -165,7 +198,8 @@ INVARIANTS = {
         select count(*) from public.customers as c join auth.users as u on u.id = c.user_id
         where not u.is_anonymous or u.email is not null""",
     "everything within 90 days of the clock": """
-        select count(*) from public.tickets where created_at < $1::timestamptz - interval '90 days' or created_at > $1::timestamptz""",
+        select count(*) from public.tickets
+        where created_at < $1::timestamptz - interval '90 days' or created_at > $1::timestamptz""",
 }
 
 
@@ -181,8 +215,10 @@ async def test_seeded_data_is_consistent(scratch_url: str) -> None:
         statuses = dict(await conn.fetch("select status, count(*) from public.tickets group by 1"))
         priorities = {r[0] for r in await conn.fetch("select distinct priority from public.tickets")}
         reopened = await conn.fetchval("select count(*) from public.analytics where event_type = 'reopened'")
-        counts = {t: await conn.fetchval(f"select count(*) from public.{t}")
-                  for t in ("customers", "tickets", "messages", "analytics")}
+        counts = {
+            t: await conn.fetchval(f"select count(*) from public.{t}")
+            for t in ("customers", "tickets", "messages", "analytics")
+        }
     finally:
         await conn.close()
     assert broken == dict.fromkeys(INVARIANTS, 0)
@@ -201,7 +237,9 @@ async def test_demo_admin_can_sign_in_and_agents_exist(scratch_url: str) -> None
         admin = await conn.fetchrow(
             "select a.encrypted_password, a.email_confirmed_at, u.role,"
             " (select count(*) from auth.identities i where i.user_id = a.id and i.provider = 'email') as identities"
-            " from auth.users a join public.users u on u.id = a.id where a.email = $1", demo.ADMIN_EMAIL)
+            " from auth.users a join public.users u on u.id = a.id where a.email = $1",
+            demo.ADMIN_EMAIL,
+        )
         agents = await conn.fetchval("select count(*) from public.users where role = 'agent'")
     finally:
         await conn.close()
@@ -218,17 +256,21 @@ async def test_triggers_work_again_after_the_load(scratch_url: str) -> None:
     try:
         disabled = await conn.fetchval(
             "select count(*) from pg_trigger where not tgisinternal and tgenabled <> 'O'"
-            " and tgrelid in ('public.tickets'::regclass, 'public.messages'::regclass)")
+            " and tgrelid in ('public.tickets'::regclass, 'public.messages'::regclass)"
+        )
         ticket, visitor = await conn.fetchrow(
             "select t.id, c.user_id from public.tickets t join public.customers c on c.id = t.customer_id"
-            " where t.status = 'open' limit 1")
+            " where t.status = 'open' limit 1"
+        )
         async with rolled_back(conn):
             await b.as_visitor(conn, str(visitor))
             await b.message(conn, str(ticket), "customer", str(visitor))
             await b.as_superuser(conn)
             last, logged = await conn.fetchrow(
                 "select t.last_message_at, (select count(*) from public.analytics a where a.ticket_id = t.id"
-                " and a.occurred_at = now()) from public.tickets t where t.id = $1", ticket)
+                " and a.occurred_at = now()) from public.tickets t where t.id = $1",
+                ticket,
+            )
             now = await conn.fetchval("select now()")
     finally:
         await conn.close()
@@ -266,6 +308,7 @@ async def test_clock_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
 
 # -- without superuser rights ---------------------------------------------------------------------
 
+
 async def _role(scratch_url: str, owner: bool) -> tuple[str, str]:
     role = f"sd_fd_{'owner' if owner else 'writer'}_{os.getpid()}"
     conn = await asyncpg.connect(scratch_url)
@@ -280,7 +323,9 @@ async def _role(scratch_url: str, owner: bool) -> tuple[str, str]:
             grant usage on all sequences in schema public to {role};
         """)
         if owner:
-            await conn.execute(f"alter table public.tickets owner to {role}; alter table public.messages owner to {role}")
+            await conn.execute(
+                f"alter table public.tickets owner to {role}; alter table public.messages owner to {role}"
+            )
     finally:
         await conn.close()
     return role, with_database(scratch_url.replace("postgres@", f"{role}@"), scratch_url.rsplit("/", 1)[-1])
@@ -302,13 +347,14 @@ async def test_table_owner_without_superuser_can_seed(scratch_url: str) -> None:
         try:
             disabled = await conn.fetchval(
                 "select count(*) from pg_trigger where not tgisinternal and tgenabled <> 'O'"
-                " and tgrelid in ('public.tickets'::regclass, 'public.messages'::regclass)")
+                " and tgrelid in ('public.tickets'::regclass, 'public.messages'::regclass)"
+            )
             broken = {name: await _count(conn, q) for name, q in INVARIANTS.items()}
         finally:
             await conn.close()
     finally:
         await _drop_role(scratch_url, role)
-    assert result.trigger_bypass.startswith("alter table")
+    assert result.trigger_bypass.endswith("disable trigger user")
     assert disabled == 0
     assert broken == dict.fromkeys(INVARIANTS, 0)
 
@@ -316,7 +362,7 @@ async def test_table_owner_without_superuser_can_seed(scratch_url: str) -> None:
 async def test_neither_superuser_nor_owner_gets_one_clear_sentence(scratch_url: str) -> None:
     role, url = await _role(scratch_url, owner=False)
     try:
-        with pytest.raises(DatabaseError, match="needs a superuser or the owner of public.tickets"):
+        with pytest.raises(DatabaseError, match=r"needs a superuser or the owner of public\.tickets"):
             await demo.seed_demo(url, tickets=10, seed=9, now=NOW)
     finally:
         await _drop_role(scratch_url, role)

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 import pytest
-
 from tests.db import builders as b
 from tests.db.support import rolled_back
 
@@ -121,10 +120,16 @@ async def test_every_change_is_logged_with_its_actor(conn: asyncpg.Connection) -
         await b.claims_only(conn, visitor)
         message = await b.message(conn, ticket, "customer", visitor, created_at=T0 + timedelta(seconds=1))
         await b.as_agent(conn, agent)
-        for change in ("assignee_id = $2", "priority = 'urgent'", "status = 'pending'", "status = 'resolved'",
-                       "status = 'closed'"):
-            await conn.execute(f"update public.tickets set {change} where id = $1",
-                               *([ticket, agent] if "$2" in change else [ticket]))
+        for change in (
+            "assignee_id = $2",
+            "priority = 'urgent'",
+            "status = 'pending'",
+            "status = 'resolved'",
+            "status = 'closed'",
+        ):
+            await conn.execute(
+                f"update public.tickets set {change} where id = $1", *([ticket, agent] if "$2" in change else [ticket])
+            )
         await b.as_superuser(conn)
         log = await b.events(conn, ticket)
         resolved_at = (await _ticket(conn, ticket))["resolved_at"]
@@ -142,4 +147,3 @@ async def test_every_change_is_logged_with_its_actor(conn: asyncpg.Connection) -
     ]
     assert log[0]["occurred_at"] == T0
     assert log[1]["occurred_at"] == T0 + timedelta(seconds=1)
-

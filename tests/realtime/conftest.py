@@ -1,43 +1,37 @@
-"""Fixtures of the realtime suite: one server for the session, a database connection, users."""
+"""Fixtures of the realtime suite: a private PostgreSQL, one `supadesk start` for the session (and a
+second process on the same database), a database connection, users."""
 
 from __future__ import annotations
 
-import sys
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rt_support import start_any_server
-
+from supadesk.config import Settings
+from supadesk.database.migrate import migrate
+from supadesk.database.reset import recreate_database
 from supadesk.keys import ProjectKeys
+from tests.conftest import RunningServer, free_port
+from tests.realtime import rt_cluster, rt_servers
+
+# The shared server decodes in small batches, so every test also drives the backlog path
+# (a slot holding more than one batch must be drained without further writes).
+SHARED_SERVER_ENV = {"SUPADESK_REALTIME_POLL_MAX_CHANGES": "64"}
 
 
 @pytest.fixture(scope="session")
-def rt_cluster() -> Iterator[Any]:
+def private_cluster() -> Iterator[rt_cluster.Cluster]:
     """A private PostgreSQL for this suite (see rt_cluster.py)."""
-    import rt_cluster as clusters
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from conftest import free_port
-
-    cluster = clusters.create(free_port())
+    cluster = rt_cluster.create(free_port())
     yield cluster
-    clusters.destroy(cluster)
+    rt_cluster.destroy(cluster)
 
 
-@pytest.fixture(scope="session")
-def db_url(rt_cluster: Any, settings: Any) -> str:
-    """Overrides the shared-server database: a migrated `sd_rt_test` on the private cluster."""
-    import asyncio
-
-    from supadesk.database.migrate import migrate
-    from supadesk.database.reset import recreate_database
-
-    url = rt_cluster.url("sd_rt_test")
+def migrated_database(cluster: rt_cluster.Cluster, settings: Settings, name: str) -> str:
+    url = cluster.url(name)
 
     async def create() -> None:
         await recreate_database(url)
@@ -48,16 +42,25 @@ def db_url(rt_cluster: Any, settings: Any) -> str:
 
 
 @pytest.fixture(scope="session")
-def rt_server(db_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    import sys
+def db_url(private_cluster: rt_cluster.Cluster, settings: Settings) -> str:
+    """Overrides the shared-server database: a migrated `sd_rt_test` on the private cluster."""
+    return migrated_database(private_cluster, settings, "sd_rt_test")
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from conftest import stop_server
 
-    log_path = tmp_path_factory.mktemp("rt-server") / "server.log"
-    server = start_any_server(db_url, data_dir, log_path)
+@pytest.fixture(scope="session")
+def rt_server(db_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    server = rt_servers.start(db_url, data_dir, tmp_path_factory.mktemp("rt-server") / "server.log", SHARED_SERVER_ENV)
     yield server
-    stop_server(server)
+    rt_servers.stop(server)
+
+
+@pytest.fixture(scope="session")
+def rt_server_b(db_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """A second `supadesk start` on the same database (its own port, slot and sockets)."""
+    log_path = tmp_path_factory.mktemp("rt-server-b") / "server.log"
+    server = rt_servers.start(db_url, data_dir, log_path, rt_servers.NO_FUNCTIONS)
+    yield server
+    rt_servers.stop(server)
 
 
 @pytest.fixture

@@ -1,64 +1,24 @@
-"""Helpers for the realtime suite: servers, users with GoTrue-like tokens, waiting on callbacks."""
+"""Helpers for the realtime suite: users made in the database with GoTrue-like tokens, writes under
+a user's role and claims, and waiting on what the clients' callbacks deliver."""
 
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import asyncpg
-import httpx
 
 from supadesk.accounts import NewUser, create_user
 from supadesk.keys import ProjectKeys
 from supadesk.server.context import context_from_claims
 from supadesk.server.db import apply_scope
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-
-
-def start_any_server(db_url: str, data_dir: Path, log_path: Path, env: dict[str, str] | None = None) -> Any:
-    """`supadesk start` (tests/conftest.py), or serve.py when unfinished surfaces stop the gateway."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import RunningServer, free_port, start_server
-
-    try:
-        return start_server(db_url, data_dir, log_path, env=env)
-    except RuntimeError:
-        pass
-    port = free_port()
-    full_env = {**os.environ, "SUPADESK_DATA_DIR": str(data_dir), "SUPADESK_PROJECT_DIR": str(ROOT), **(env or {})}
-    log_file = open(log_path, "wb")
-    process = subprocess.Popen(
-        [sys.executable, str(HERE / "serve.py"), db_url, str(port)],
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        env=full_env,
-        cwd=ROOT,
-    )
-    api_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(log_path.read_text(errors="replace"))
-        try:
-            if httpx.get(f"{api_url}/supadesk-config.json", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    from supadesk.keys import load_keys
-
-    keys = load_keys(data_dir)
-    return RunningServer(api_url, db_url, keys.anon_key, keys.service_role_key, process, log_path)
+T = TypeVar("T")
+LIMIT_S = 60.0  # generous: the suite must hold on a loaded two-core machine
 
 
 def user_token(keys: ProjectKeys, user_id: str, *, anonymous: bool, ttl: int = 3600) -> str:
@@ -149,10 +109,33 @@ async def visitor_message(conn: asyncpg.Connection, keys: ProjectKeys, visitor: 
     return str(value)
 
 
-async def wait_for(predicate: Callable[[], bool], limit_s: float = 10.0) -> bool:
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        await asyncio.sleep(0.02)
-    return predicate()
+class Inbox(Generic[T]):
+    """What a client callback delivers, in order, with `until()` to await a condition on it.
+
+    Callbacks of both clients' Python side run on the test's event loop, so an event wakes the
+    waiter as soon as something arrives: no polling, no sleeping.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[T] = []
+        self._arrived = asyncio.Event()
+
+    def add(self, item: T) -> None:
+        self.items.append(item)
+        self._arrived.set()
+
+    async def until(self, predicate: Callable[[list[T]], bool], limit_s: float = LIMIT_S) -> bool:
+        deadline = time.monotonic() + limit_s
+        while not predicate(self.items):
+            self._arrived.clear()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            try:
+                await asyncio.wait_for(self._arrived.wait(), remaining)
+            except TimeoutError:
+                return predicate(self.items)
+        return True
+
+    async def count(self, n: int, limit_s: float = LIMIT_S) -> bool:
+        return await self.until(lambda items: len(items) >= n, limit_s)

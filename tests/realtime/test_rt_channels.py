@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 import asyncpg
 import pytest
 import websockets
-from rt_support import make_agent, make_visitor, user_token, wait_for
+from realtime import AsyncRealtimeChannel
 from supabase import AsyncClient, acreate_client
 
 from supadesk.keys import ProjectKeys
+from tests.realtime.rt_support import Inbox, make_agent, make_visitor, user_token
 
 
 async def client_for(server: Any, token: str) -> AsyncClient:
@@ -35,11 +35,17 @@ async def test_handshake_requires_a_valid_apikey(rt_server: Any, query: str, mes
     assert body["error"] == message if message else body["error"]
 
 
-async def _join(client: AsyncClient, name: str, private: bool = False) -> tuple[Any, list[Any]]:
-    states: list[Any] = []
+async def _join(client: AsyncClient, name: str, private: bool = False) -> tuple[AsyncRealtimeChannel, list[Any]]:
+    channel, inbox = await _join_inbox(client, name, private)
+    return channel, inbox.items
+
+
+async def _join_inbox(client: AsyncClient, name: str, private: bool = False) -> tuple[AsyncRealtimeChannel, Inbox[Any]]:
+    """Join; the inbox gets (status, error) tuples and system payloads. Returns after the reply."""
+    states: Inbox[Any] = Inbox()
     channel = client.channel(name, {"config": {"private": private, "broadcast": {"self": False, "ack": False}}})
-    channel.on_system(lambda payload: states.append(payload))
-    await channel.subscribe(lambda status, err: states.append((status.value, str(err) if err else None)))
+    channel.on_system(states.add)
+    await channel.subscribe(lambda status, err: states.add((status.value, str(err) if err else None)))
     return channel, states
 
 
@@ -79,17 +85,22 @@ async def test_visitor_cannot_forge_agent_presence_broadcasts(
     listener = await client_for(rt_server, agent.token)
     speaker = await client_for(rt_server, colleague.token)
     intruder = await client_for(rt_server, visitor.token)
-    heard: list[Any] = []
+    heard: Inbox[Any] = Inbox()
     channel, _ = await _join(listener, "agents:presence", private=True)
-    channel.on_broadcast("status", lambda message: heard.append(message["payload"]))
+    channel.on_broadcast("status", lambda message: heard.add(message["payload"]))
     forged_channel, intruder_states = await _join(intruder, "agents:presence", private=True)
     assert intruder_states[0] == ("SUBSCRIBED", None)  # any signed-in user may listen
     await forged_channel.send_broadcast("status", {"agent": "fake", "online": False})
+    # The server handles a socket's frames in order: once it answered the intruder's next push
+    # (a presence track, refused to visitors), the forged broadcast was handled before it.
+    refused: Inbox[Any] = Inbox()
+    push = await forged_channel.push("presence", {"type": "presence", "event": "track", "payload": {"online": True}})
+    push.receive("error", refused.add)
+    assert await refused.count(1)
     speaker_channel, _ = await _join(speaker, "agents:presence", private=True)
     await speaker_channel.send_broadcast("status", {"agent": "real", "online": True})
-    assert await wait_for(lambda: len(heard) >= 1)
-    await asyncio.sleep(0.3)
-    assert heard == [{"agent": "real", "online": True}]
+    assert await heard.count(1)
+    assert heard.items == [{"agent": "real", "online": True}]
     for client in (listener, speaker, intruder):
         await client.realtime.close()
 
@@ -99,11 +110,13 @@ async def test_expired_token_ends_the_subscription(
 ) -> None:
     visitor = await make_visitor(db, project_keys)
     client = await client_for(rt_server, user_token(project_keys, visitor.user_id, anonymous=True, ttl=2))
-    _, states = await _join(client, f"ticket:{visitor.ticket_id}", private=True)
-    assert states[0] == ("SUBSCRIBED", None)
-    assert await wait_for(
-        lambda: any(s[0] in ("CHANNEL_ERROR", "CLOSED") for s in states[1:] if isinstance(s, tuple)), 10
-    )
-    errors = [s for s in states[1:] if isinstance(s, tuple)]
-    assert errors[0][0] == "CHANNEL_ERROR" and "Token has expired" in (errors[0][1] or "")
+    _, states = await _join_inbox(client, f"ticket:{visitor.ticket_id}", private=True)
+    assert states.items[0] == ("SUBSCRIBED", None)
+
+    def errors(items: list[Any]) -> list[tuple[str, str | None]]:
+        return [s for s in items[1:] if isinstance(s, tuple) and s[0] in ("CHANNEL_ERROR", "CLOSED")]
+
+    assert await states.until(lambda items: bool(errors(items)))
+    first = errors(states.items)[0]
+    assert first[0] == "CHANNEL_ERROR" and "Token has expired" in (first[1] or "")
     await client.realtime.close()

@@ -1,5 +1,6 @@
 """supabase-js under Node (tests/js/realtime.test.mjs) against the server, with supabase-py as the
-other party: postgres_changes to a js visitor, broadcast and presence between js and py.
+other party: postgres_changes to js visitors (a token set on realtime, a `supabase.auth` sign-in,
+the `accessToken` option), broadcast and presence between js and py.
 
 The file is a `node:test` suite run directly (`node realtime.test.mjs`) rather than through
 `node --test`, whose runner holds back a test's stdout, where the cues to this side are written.
@@ -16,17 +17,68 @@ from typing import Any
 
 import asyncpg
 import pytest
-from rt_support import agent_message, make_agent, make_visitor, wait_for
 from supabase import acreate_client
 
 from supadesk.keys import ProjectKeys
+from tests.conftest import RunningServer
+from tests.realtime.rt_support import (
+    LIMIT_S,
+    Agent,
+    Inbox,
+    Visitor,
+    agent_message,
+    make_agent,
+    make_visitor,
+    visitor_message,
+)
 
 JS_DIR = Path(__file__).resolve().parents[1] / "js"
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
 
-async def test_supabase_js_with_supabase_py(rt_server: Any, db: asyncpg.Connection, project_keys: ProjectKeys) -> None:
+class Node:
+    """The node process and its cue protocol: `CUE <text>` lines out, answers on stdin."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.output: list[str] = []
+
+    async def cue(self) -> str:
+        assert self.process.stdout is not None
+        while True:
+            line = (await asyncio.wait_for(self.process.stdout.readline(), 2 * LIMIT_S)).decode()
+            self.output.append(line)
+            if not line:
+                raise AssertionError("node ended early:\n" + "".join(self.output))
+            if line.startswith("CUE "):
+                return line[4:].strip()
+
+    def answer(self, text: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(text.encode() + b"\n")
+
+    async def finish(self) -> int:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.close()
+        rest = await asyncio.wait_for(self.process.stdout.read(), 2 * LIMIT_S)
+        self.output.append(rest.decode())
+        return await self.process.wait()
+
+
+async def rls_round(node: Node, db: asyncpg.Connection, keys: ProjectKeys, bob: Visitor, agent: Agent) -> None:
+    """js subscribed to all messages: write bob's message, then one on js's ticket; answer its id."""
+    cue = await node.cue()
+    assert cue.startswith("subscribed "), cue
+    ticket_id = cue.split(" ", 1)[1]
+    await visitor_message(db, keys, bob, "bob's secret")
+    node.answer(await agent_message(db, keys, agent, ticket_id, "for the js visitor only"))
+
+
+async def test_supabase_js_with_supabase_py(
+    rt_server: RunningServer, db: asyncpg.Connection, project_keys: ProjectKeys
+) -> None:
     visitor = await make_visitor(db, project_keys)
+    bob = await make_visitor(db, project_keys)
     agent = await make_agent(db, project_keys)
     room = f"room-{uuid.uuid4().hex[:8]}"
     env = {
@@ -37,7 +89,7 @@ async def test_supabase_js_with_supabase_py(rt_server: Any, db: asyncpg.Connecti
         "TICKET_ID": visitor.ticket_id,
         "ROOM": room,
     }
-    node = await asyncio.create_subprocess_exec(
+    process = await asyncio.create_subprocess_exec(
         "node",
         "--experimental-websocket",
         "--no-warnings",
@@ -48,45 +100,31 @@ async def test_supabase_js_with_supabase_py(rt_server: Any, db: asyncpg.Connecti
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
-    assert node.stdin is not None and node.stdout is not None
-    output: list[str] = []
+    node = Node(process)
 
-    async def next_cue() -> str:
-        assert node.stdout is not None
-        while True:
-            line = (await asyncio.wait_for(node.stdout.readline(), 90)).decode()
-            output.append(line)
-            if not line:
-                raise AssertionError("node ended early:\n" + "".join(output))
-            if line.startswith("CUE "):
-                return line[4:].strip()
+    assert await node.cue() == "subscribed"
+    node.answer(await agent_message(db, project_keys, agent, visitor.ticket_id, "reply for js"))
 
-    def answer(text: str) -> None:
-        assert node.stdin is not None
-        node.stdin.write(text.encode() + b"\n")
+    await rls_round(node, db, project_keys, bob, agent)  # signed in with supabase.auth
+    await rls_round(node, db, project_keys, bob, agent)  # the accessToken option
 
-    assert await next_cue() == "subscribed"
-    answer(await agent_message(db, project_keys, agent, visitor.ticket_id, "reply for js"))
-
-    assert await next_cue() == "joined"
+    assert await node.cue() == "joined"
     py = await acreate_client(rt_server.api_url, rt_server.anon_key)
     await py.realtime.set_auth(agent.token)
-    pongs: list[dict[str, Any]] = []
+    pongs: Inbox[Any] = Inbox()
+    synced: Inbox[None] = Inbox()
     channel = py.channel(
         room, {"config": {"presence": {"key": "py-agent", "enabled": True}, "broadcast": {"self": False}}}
     )
-    channel.on_broadcast("pong", lambda message: pongs.append(message["payload"]))
-    channel.on_presence_sync(lambda: None)
+    channel.on_broadcast("pong", lambda message: pongs.add(message["payload"]))
+    channel.on_presence_sync(lambda: synced.add(None))
     await channel.subscribe()
     await channel.track({"online": True})
-    assert await wait_for(lambda: "js-visitor" in channel.presence_state(), 15)
+    assert await synced.until(lambda _: "js-visitor" in channel.presence_state())
     await channel.send_broadcast("ping", {"n": 1, "from": "py"})
-    assert await wait_for(lambda: len(pongs) == 1, 15)
-    assert pongs == [{"n": 2, "from": "js"}]
-    answer("pong received")
-    node.stdin.close()
-    rest = await asyncio.wait_for(node.stdout.read(), 60)
-    output.append(rest.decode())
-    code = await node.wait()
+    assert await pongs.count(1)
+    assert pongs.items == [{"n": 2, "from": "js"}]
+    node.answer("pong received")
+    code = await node.finish()
     await py.realtime.close()
-    assert code == 0, "".join(output)
+    assert code == 0, "".join(node.output)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncpg
 import pytest
-
 from tests.db.support import act_as, rolled_back
 from tests.rls.matrix import EXPECTED, Affects, Case, Denied, Outcome, Refused, See, cases
 from tests.rls.world import ACTORS, MAIN_ACTORS, NAME_OF, WORLD_SQL
@@ -40,8 +39,16 @@ async def test_rls_case(conn: asyncpg.Connection, case: Case) -> None:
 
 
 def test_matrix_covers_every_table_actor_and_operation() -> None:
-    tables = {"users", "customers", "tickets", "messages", "attachments", "analytics", "storage.objects",
-              "realtime.messages"}
+    tables = {
+        "users",
+        "customers",
+        "tickets",
+        "messages",
+        "attachments",
+        "analytics",
+        "storage.objects",
+        "realtime.messages",
+    }
     assert set(EXPECTED) == tables
     for table, ops in EXPECTED.items():
         assert set(ops) == {"select", "insert", "update", "delete"}, table

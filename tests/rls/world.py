@@ -14,11 +14,27 @@ from tests.db.support import claims_for
 
 _NS = uuid.UUID("1d0c7f0e-9a4b-4c3e-8f21-6b5a4d3c2b1a")
 NAMES = (
-    "agent", "admin", "visitor_a", "visitor_b", "spare_user",
-    "customer_a", "customer_b", "ticket_a", "ticket_a_closed", "ticket_b",
-    "message_a", "reply_a", "message_a_closed", "message_b",
-    "object_a", "object_a2", "object_b", "attachment_a", "attachment_b",
-    "rt_ticket_a", "rt_presence",
+    "agent",
+    "admin",
+    "visitor_a",
+    "visitor_b",
+    "spare_user",
+    "customer_a",
+    "customer_b",
+    "ticket_a",
+    "ticket_a_closed",
+    "ticket_b",
+    "message_a",
+    "reply_a",
+    "message_a_closed",
+    "message_b",
+    "object_a",
+    "object_a2",
+    "object_b",
+    "attachment_a",
+    "attachment_b",
+    "rt_ticket_a",
+    "rt_presence",
 )
 ID: dict[str, str] = {name: str(uuid.uuid5(_NS, name)) for name in NAMES}
 NAME_OF: dict[str, str] = {v: k for k, v in ID.items()}
@@ -45,8 +61,10 @@ def _sql() -> str:
     return f"""
 insert into auth.users (instance_id, id, aud, role, email, is_anonymous, raw_app_meta_data, raw_user_meta_data,
                         created_at, updated_at) values
-  ('{zero}', '{i["agent"]}', 'authenticated', 'authenticated', 'sd-fd-rls-agent@example.com', false, '{{}}', '{{}}', now(), now()),
-  ('{zero}', '{i["admin"]}', 'authenticated', 'authenticated', 'sd-fd-rls-admin@example.com', false, '{{}}', '{{}}', now(), now()),
+  ('{zero}', '{i["agent"]}', 'authenticated', 'authenticated', 'sd-fd-rls-agent@example.com', false, '{{}}', '{{}}',
+   now(), now()),
+  ('{zero}', '{i["admin"]}', 'authenticated', 'authenticated', 'sd-fd-rls-admin@example.com', false, '{{}}', '{{}}',
+   now(), now()),
   ('{zero}', '{i["visitor_a"]}', 'authenticated', 'authenticated', null, true, '{{}}', '{{}}', now(), now()),
   ('{zero}', '{i["visitor_b"]}', 'authenticated', 'authenticated', null, true, '{{}}', '{{}}', now(), now()),
   ('{zero}', '{i["spare_user"]}', 'authenticated', 'authenticated', null, true, '{{}}', '{{}}', now(), now());

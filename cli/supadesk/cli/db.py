@@ -90,7 +90,7 @@ def seed_demo(
     if api_url:
         if not service_key:
             fail("--api-url needs --service-key")
-        run(demo.seed_through_api(api_url, service_key, tickets=tickets, seed=seed_value))
+        console.print(run(demo.seed_through_api(api_url, service_key, tickets=tickets, seed=seed_value)).summary())
         return
 
     async def go() -> None:

@@ -101,12 +101,12 @@ class DemoResult:
             (
                 f"Demo data loaded: seed {self.seed}, 90 days up to {self.anchor:%Y-%m-%d %H:%M} UTC",
                 f"  staff       {len(STAFF)} ({len(self.staff_created)} new)",
-                f"  customers   {c.get('customers', 0):,} anonymous visitors",
+                f"  customers   {c.get('customers', 0):,} visitors",
                 f"  tickets     {c.get('tickets', 0):,}: {statuses}",
                 f"  messages    {c.get('messages', 0):,}",
                 f"  analytics   {c.get('analytics', 0):,} events",
                 f"  loaded      {self.rows:,} rows in {self.seconds:.1f} s ({self.rows_per_second:,.0f} rows/s; "
-                f"triggers bypassed with {self.trigger_bypass})",
+                f"{self.trigger_bypass})",
                 f"Sign in to the dashboard as {admin_note}; the agents ({STAFF[1][0]} …) use the same password.",
             )
         )
@@ -156,7 +156,7 @@ async def seed_demo(
             indexes = await _drop_secondary_indexes(conn, tickets)
             await _load(conn, planner, result, show)
             await _rebuild_indexes(conn, indexes)
-            if result.trigger_bypass.startswith("alter table"):
+            if result.trigger_bypass.endswith("disable trigger user"):
                 await conn.execute(
                     "alter table public.tickets enable trigger user; alter table public.messages enable trigger user"
                 )
@@ -182,7 +182,7 @@ async def _bypass_triggers(conn: asyncpg.Connection) -> str:
     try:
         async with conn.transaction():  # a savepoint: a refusal must not abort the load
             await conn.execute("set local session_replication_role = replica")
-        return "session_replication_role = replica"
+        return "triggers off: session_replication_role = replica"
     except asyncpg.InsufficientPrivilegeError:
         pass
     owns = await conn.fetchval(
@@ -197,7 +197,7 @@ async def _bypass_triggers(conn: asyncpg.Connection) -> str:
     await conn.execute(
         "alter table public.tickets disable trigger user; alter table public.messages disable trigger user"
     )
-    return "alter table … disable trigger user"
+    return "triggers off: alter table … disable trigger user"
 
 
 # An email/password account as GoTrue (and `accounts.create_user`) makes it: auth.users + identity.
@@ -349,4 +349,5 @@ async def seed_through_api(
         from supadesk.database import demo_api
     except ImportError as exc:  # supabase-py is a dev dependency
         raise DatabaseError(f"seeding through the API needs supabase-py ({exc.name} is missing)") from exc
-    return await demo_api.seed_through_api(api_url, service_key, tickets=tickets, seed=seed, now=now)
+    result: DemoResult = await demo_api.seed_through_api(api_url, service_key, tickets=tickets, seed=seed, now=now)
+    return result

@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 import random
 import uuid
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from asyncpg.pgproto.pgproto import UUID
@@ -50,7 +50,7 @@ DEMO_NAMESPACE = uuid.UUID("6f0b2a5e-3c1d-4d8e-9a57-5d2f1e7c9b30")
 
 @dataclass(frozen=True)
 class Staff:
-    id: UUID
+    id: UUID | str  # str when it comes from the API
     email: str
     display_name: str
     role: str  # admin | agent

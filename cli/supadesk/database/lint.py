@@ -165,8 +165,9 @@ async def _policy_problems(conn: asyncpg.Connection) -> list[Problem]:
             problems.append(Problem("rls_references_user_metadata", policy["name"], _METADATA))
         for column in sorted(policy_columns(policy["using_tree"])):
             if not await conn.fetchval(_LEADS_AN_INDEX, policy["relid"], column):
-                name = await conn.fetchval("select attname from pg_attribute where attrelid = $1 and attnum = $2",
-                                           policy["relid"], column)
+                name = await conn.fetchval(
+                    "select attname from pg_attribute where attrelid = $1 and attnum = $2", policy["relid"], column
+                )
                 problems.append(Problem("policy_column_unindexed", f"{policy['name']} ({name})", _UNINDEXED))
     return problems
 

@@ -6,6 +6,11 @@ It decodes right away when `notify_commit()` is called (a write committed throug
 a poke from another process), again `poll_busy_ms` after a batch that had changes, and otherwise
 probes `pg_current_wal_lsn()` every `poll_idle_ms`, decoding only when the WAL moved.
 
+A backlog (e.g. after a bulk load) is drained in bounded batches of `poll_max_changes` rows, one
+after the other without waiting for the WAL to move again, decoded in slices that yield to the
+event loop, so sockets keep being served while it catches up. Rows of tables nobody subscribes to
+are skipped without being parsed.
+
 Nothing else runs on that connection: PostgreSQL releases a temporary slot on any error. When the
 connection or the slot is lost, `on_lost` is called (subscribers are told and rejoin) and a new
 slot is created after a backoff.
@@ -23,7 +28,7 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 
 from supadesk.server.realtime.config import RealtimeConfig
-from supadesk.server.realtime.pgoutput import DecodeError, Decoder, RowChange
+from supadesk.server.realtime.pgoutput import DecodeError, Decoder, Relation, RowChange
 
 log = logging.getLogger("supadesk.realtime.capture")
 
@@ -32,6 +37,7 @@ select data from pg_logical_slot_get_binary_changes(
   $1, null, $2, 'proto_version', '1', 'publication_names', 'supabase_realtime')
 """
 _BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0)
+_DECODE_SLICE = 500  # rows decoded between two yields to the event loop
 
 
 class Capture:
@@ -41,6 +47,7 @@ class Capture:
         config: RealtimeConfig,
         on_changes: Callable[[list[RowChange]], Awaitable[None]],
         on_lost: Callable[[str], None],
+        wanted: Callable[[Relation], bool] | None = None,
     ) -> None:
         self.db_url = db_url
         self.config = config
@@ -50,7 +57,7 @@ class Capture:
         self.ready = asyncio.Event()
         self.decoded_changes = 0
         self._wake = asyncio.Event()
-        self._decoder = Decoder()
+        self._decoder = Decoder(wanted)
         self._conn: asyncpg.Connection | None = None
         self._task: asyncio.Task[None] | None = None
         self._last_lsn = ""
@@ -138,26 +145,38 @@ class Capture:
     async def _loop(self) -> None:
         assert self._conn is not None
         conn = self._conn
+        limit = max(1, self.config.poll_max_changes)
         busy_s = self.config.poll_busy_ms / 1000
         idle_s = self.config.poll_idle_ms / 1000
         interval = idle_s
+        backlog = False  # the last read stopped at `limit`: more is waiting in the slot
         while True:
-            woken = await self._wait(interval)
-            if not woken:
+            if backlog:
+                await asyncio.sleep(0)  # let sockets run between two batches of a backlog
+            elif not await self._wait(interval):
                 lsn = await conn.fetchval("select pg_current_wal_lsn()::text")
                 if lsn == self._last_lsn:
                     interval = idle_s
                     continue
-                self._last_lsn = lsn
-            rows = await conn.fetch(_GET_CHANGES, self.slot, self.config.poll_max_changes)
+                self._last_lsn = lsn  # a read that does not stop at `limit` reaches past it
+            rows = await conn.fetch(_GET_CHANGES, self.slot, limit)
+            backlog = len(rows) >= limit
             if not rows:
                 interval = idle_s
                 continue
-            changes = self._decoder.feed([(0, r["data"]) for r in rows])
+            changes = await self._decode(rows)
             self.decoded_changes += len(changes)
             if changes:
                 await self.on_changes(changes)
             interval = busy_s
+
+    async def _decode(self, rows: list[asyncpg.Record]) -> list[RowChange]:
+        changes: list[RowChange] = []
+        for start in range(0, len(rows), _DECODE_SLICE):
+            if start:
+                await asyncio.sleep(0)
+            changes += self._decoder.feed([(0, r["data"]) for r in rows[start : start + _DECODE_SLICE]])
+        return changes
 
     async def _wait(self, limit_s: float) -> bool:
         if self._wake.is_set():

@@ -7,7 +7,9 @@ pub/sub is in memory, off the write path, and already runs on this machine. With
 answering, or `SUPADESK_REDIS_URL=off`) a process works alone; postgres_changes never needs the
 bus (each process decodes its own slot).
 
-Messages are JSON on one channel; each carries the sender's node id and is ignored by its sender.
+Messages are JSON on one channel per database (named after PostgreSQL's system identifier and the
+database name, so servers of other databases sharing the Redis never hear each other); each
+carries the sender's node id and is ignored by its sender.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger("supadesk.realtime.cluster")
 
-CHANNEL = "supadesk:realtime:v1"
+CHANNEL_PREFIX = "supadesk:realtime:v1:"
 Handler = Callable[[str, dict[str, Any]], None]
 
 
@@ -39,8 +41,9 @@ def decode_bytes(text: str) -> bytes:
 
 
 class ClusterBus:
-    def __init__(self, url: str, explicit: bool, on_message: Handler) -> None:
+    def __init__(self, url: str, explicit: bool, on_message: Handler, namespace: str) -> None:
         self.url = url
+        self.channel = CHANNEL_PREFIX + namespace
         self.explicit = explicit
         self.node = secrets.token_hex(8)
         self.on_message = on_message
@@ -95,7 +98,7 @@ class ClusterBus:
             try:
                 async with self._client.pipeline(transaction=False) as pipe:
                     for item in batch:
-                        pipe.publish(CHANNEL, item)
+                        pipe.publish(self.channel, item)
                     await pipe.execute()
             except (RedisError, OSError) as exc:
                 log.warning("cluster bus publish failed: %s", exc)
@@ -106,7 +109,7 @@ class ClusterBus:
         while True:
             try:
                 async with self._client.pubsub() as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(self.channel)
                     self.connected = True
                     self.on_message("connected", {})
                     async for item in pubsub.listen():

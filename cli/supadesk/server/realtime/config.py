@@ -26,7 +26,7 @@ class RealtimeConfig:
     idle_timeout_s: float = 60.0  # no message (not even a heartbeat) for this long closes the socket
     poll_busy_ms: float = 5.0  # decode again this soon after a batch that had changes
     poll_idle_ms: float = 20.0  # WAL probe interval when idle (decode only when the WAL moved)
-    poll_max_changes: int = 20_000  # rows per pg_logical_slot_get_binary_changes call
+    poll_max_changes: int = 4_000  # rows per slot read (upto_nchanges): bounds one batch of a backlog
     db_timeout_s: float = 5.0  # authorization queries and capture calls
     redis_url: str = ""  # "" = local Redis if it answers; "off" disables the cluster bus
 

@@ -6,16 +6,19 @@ For each batch (one slot read): every change is matched against the bindings of 
 table for all distinct (role, claims) groups. Deliveries are then queued to the sockets in commit
 order, so a subscriber sees one ticket's changes in commit order. DELETEs are not RLS-checked
 (only the primary key is sent), as on Supabase.
+
+Catalog and privilege look-ups run on the checker's dedicated connection. A batch that cannot be
+dispatched (database gone, unexpected error) raises: the caller must tell the subscribers, who
+rejoin and catch up, rather than let them miss changes silently.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
-
-import asyncpg
 
 from supadesk.server.realtime.catalog import Catalog, TableInfo
 from supadesk.server.realtime.changes import ChangeView
@@ -24,6 +27,8 @@ from supadesk.server.realtime.pgoutput import RowChange
 from supadesk.server.realtime.visibility import ClaimsGroup, VisibilityChecker
 
 log = logging.getLogger("supadesk.realtime.dispatch")
+
+_DELIVER_SLICE = 256  # changes delivered between two yields to the event loop
 
 
 class ChangeSubscriber(Protocol):
@@ -46,10 +51,9 @@ class Binding:
 
 
 class Dispatcher:
-    def __init__(self, catalog: Catalog, checker: VisibilityChecker, pool: asyncpg.Pool, max_record_bytes: int):
+    def __init__(self, catalog: Catalog, checker: VisibilityChecker, max_record_bytes: int):
         self.catalog = catalog
         self.checker = checker
-        self.pool = pool
         self.max_record_bytes = max_record_bytes
         self._by_table: dict[tuple[str, str], set[Binding]] = {}
         self._by_schema: dict[str, set[Binding]] = {}
@@ -84,6 +88,10 @@ class Dispatcher:
             found.update(b.subscriber for b in bucket)
         return found
 
+    def wants(self, schema: str, name: str) -> bool:
+        """Does any binding listen to this table (the decoder skips the rows of the others)?"""
+        return (schema, name) in self._by_table or schema in self._by_schema or "*" in self._by_schema
+
     def _candidates(self, table: TableInfo) -> list[Binding]:
         found = list(self._by_table.get((table.schema, table.name), ()))
         found.extend(self._by_schema.get(table.schema, ()))
@@ -93,10 +101,12 @@ class Dispatcher:
     # -- dispatch ----------------------------------------------------------------------------
 
     async def dispatch(self, changes: list[RowChange]) -> None:
+        """Deliver one batch, in commit order; raises when the batch could not be delivered."""
         try:
             await self._dispatch(changes)
-        except Exception:
-            log.exception("postgres_changes dispatch failed for a batch of %d changes", len(changes))
+        except BaseException:
+            self.checker.reset()
+            raise
 
     async def _dispatch(self, changes: list[RowChange]) -> None:
         if not (self._by_table or self._by_schema):
@@ -120,6 +130,8 @@ class Dispatcher:
         visible_cols = await self._columns(matched)
         allowed = await self._rls(matched, visible_cols)
         for index, (view, per_sub) in enumerate(matched):
+            if index and index % _DELIVER_SLICE == 0:
+                await asyncio.sleep(0)  # order holds: only this coroutine delivers changes
             for sub, ids in per_sub.items():
                 group = sub.claims_group
                 if (index, group) not in allowed:
@@ -134,8 +146,7 @@ class Dispatcher:
             rel = change.relation
             table = self.catalog.table(rel.schema, rel.name)
             if (table is None or table.columns != tuple(c.name for c in rel.columns)) and not refreshed:
-                async with self.pool.acquire() as conn:
-                    await self.catalog.refresh(conn)
+                await self.catalog.refresh(await self.checker.connection())
                 refreshed = True
                 table = self.catalog.table(rel.schema, rel.name)
             if table is None or table.columns != tuple(c.name for c in rel.columns):
@@ -158,11 +169,11 @@ class Dispatcher:
             else:
                 result[(role, oid)] = cached
         if missing:
-            async with self.pool.acquire() as conn:
-                for role, oid, table in missing:
-                    result[(role, oid)] = await self.catalog.selectable(conn, role, table)
-                for role in {m[0] for m in missing}:
-                    await self.catalog.bypasses_rls(conn, role)
+            conn = await self.checker.connection()
+            for role, oid, table in missing:
+                result[(role, oid)] = await self.catalog.selectable(conn, role, table)
+            for role in {m[0] for m in missing}:
+                await self.catalog.bypasses_rls(conn, role)
         return result
 
     async def _rls(

@@ -7,8 +7,11 @@ delivered (the slot predates the join).
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import TYPE_CHECKING
+
+import asyncpg
 
 from supadesk.keys import Claims
 from supadesk.server.realtime import filters, tokens
@@ -114,6 +117,13 @@ async def _policies(service: RealtimeService, config: jc.JoinConfig, claims: Cla
     return policies
 
 
+async def _refresh_catalog(service: RealtimeService) -> None:
+    try:
+        await asyncio.wait_for(service.refresh_catalog(), service.config.db_timeout_s)
+    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        raise JoinError(DB_UNAVAILABLE) from exc
+
+
 async def _bindings(service: RealtimeService, channel: Channel, config: jc.JoinConfig) -> str | None:
     """Build the channel's bindings; returns the system error message when they are invalid."""
     channel.config_bindings = config.reply_bindings()
@@ -123,12 +133,12 @@ async def _bindings(service: RealtimeService, channel: Channel, config: jc.JoinC
         raise JoinError(DB_UNAVAILABLE)
     catalog = service.catalog
     if not catalog.tables:
-        await service.refresh_catalog()
+        await _refresh_catalog(service)
     bindings = []
     for spec in config.bindings:
         table = catalog.table(spec.schema, spec.table) if spec.table else None
         if spec.table and table is None:
-            await service.refresh_catalog()
+            await _refresh_catalog(service)
             table = catalog.table(spec.schema, spec.table)
         if (spec.table and table is None) or (not spec.table and not catalog.tables_in(spec.schema)):
             return (

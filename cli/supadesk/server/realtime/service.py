@@ -14,6 +14,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qs
 
+import asyncpg
 from starlette.types import Receive, Scope, Send
 
 from supadesk.server.realtime import cluster as bus
@@ -29,11 +30,12 @@ from supadesk.server.realtime.hub import Hub, TopicKey
 from supadesk.server.realtime.join import JoinRateLimiter, join
 from supadesk.server.realtime.pgoutput import RowChange
 from supadesk.server.realtime.presence import Diff, Meta, PresenceTable
-from supadesk.server.realtime.visibility import VisibilityChecker
+from supadesk.server.realtime.visibility import VisibilityChecker, connection_lost
 from supadesk.server.surface import ServerState
 
 log = logging.getLogger("supadesk.realtime")
 
+DELIVERY_FAILED = "Realtime could not deliver some changes; rejoin and catch up"
 _HEARTBEAT_S = 5.0
 _NODE_EXPIRY_S = 15.0
 
@@ -46,9 +48,15 @@ class RealtimeService:
         self.hub = Hub()
         self.presence = PresenceTable()
         self.catalog = Catalog()
-        self.checker = VisibilityChecker(state.db_url)
-        self.dispatcher = Dispatcher(self.catalog, self.checker, state.pool, self.config.max_record_bytes)
-        self.capture = Capture(state.db_url, self.config, self._on_changes, self._on_capture_lost)
+        self.checker = VisibilityChecker(state.db_url, self.config.db_timeout_s)
+        self.dispatcher = Dispatcher(self.catalog, self.checker, self.config.max_record_bytes)
+        self.capture = Capture(
+            state.db_url,
+            self.config,
+            self._on_changes,
+            self._on_capture_lost,
+            wanted=lambda rel: self.dispatcher.wants(rel.schema, rel.name),
+        )
         self.join_limiter = JoinRateLimiter(self.config.max_joins_per_second)
         self.connections: set[Connection] = set()
         self.bus: bus.ClusterBus | None = None
@@ -67,7 +75,8 @@ class RealtimeService:
         self.capture.start()
         target = self.config.redis_target
         if target is not None:
-            candidate = bus.ClusterBus(target[0], target[1], self._on_bus)
+            namespace = await self._database_identity()
+            candidate = bus.ClusterBus(target[0], target[1], self._on_bus, namespace)
             if await candidate.start():
                 self.bus = candidate
                 self.hub.publish = self._publish_broadcast
@@ -90,6 +99,17 @@ class RealtimeService:
         task: asyncio.Task[None] = asyncio.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def _database_identity(self) -> str:
+        """Processes share the bus only with processes serving the same database."""
+        try:
+            async with self.state.pool.acquire() as conn:
+                row = await conn.fetchrow(
+                    "select system_identifier::text as id, current_database() as db from pg_control_system()"
+                )
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            row = None
+        return f"{row['id']}:{row['db']}" if row is not None else self.state.db_url
 
     async def refresh_catalog(self) -> None:
         async with self.state.pool.acquire() as conn:
@@ -168,9 +188,20 @@ class RealtimeService:
     # -- change capture ----------------------------------------------------------------------
 
     async def _on_changes(self, changes: list[RowChange]) -> None:
-        await self.dispatcher.dispatch(changes)
+        try:
+            await self.dispatcher.dispatch(changes)
+        except Exception as exc:
+            # The batch is consumed from the slot: tell every subscriber instead of skipping it.
+            if connection_lost(exc):
+                log.warning("postgres_changes dispatch lost the database (%s)", exc)
+            else:
+                log.exception("postgres_changes dispatch failed for a batch of %d changes", len(changes))
+            self._fail_subscribers(DELIVERY_FAILED)
 
     def _on_capture_lost(self, message: str) -> None:
+        self._fail_subscribers(message)
+
+    def _fail_subscribers(self, message: str) -> None:
         for subscriber in self.dispatcher.subscribers():
             if isinstance(subscriber, Channel):
                 subscriber.fail(message)

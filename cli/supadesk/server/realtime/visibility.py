@@ -68,11 +68,32 @@ $fn$
 """
 
 
+def connection_lost(exc: BaseException) -> bool:
+    """True for errors that mean the database connection is gone (server restart, network)."""
+    if isinstance(exc, OSError | TimeoutError | asyncpg.InterfaceError):
+        return True
+    return isinstance(exc, asyncpg.PostgresError) and str(exc.sqlstate or "")[:2] in ("08", "57")
+
+
 class VisibilityChecker:
-    def __init__(self, db_url: str) -> None:
+    """Owns the dispatcher's dedicated connection: RLS checks plus the catalog look-ups of a batch.
+
+    Only the capture loop uses it (one batch at a time), so it needs no lock; it reconnects on the
+    next use after the connection was lost.
+    """
+
+    def __init__(self, db_url: str, timeout_s: float = 5.0) -> None:
         self.db_url = db_url
+        self.timeout_s = timeout_s
         self._conn: asyncpg.Connection | None = None
         self._installed: set[int] = set()
+
+    def reset(self) -> None:
+        """Forget the connection (after it failed); the next call opens a new one."""
+        conn, self._conn = self._conn, None
+        self._installed.clear()
+        if conn is not None:
+            conn.terminate()
 
     async def close(self) -> None:
         conn, self._conn = self._conn, None
@@ -83,11 +104,13 @@ class VisibilityChecker:
             except (OSError, asyncpg.PostgresError, TimeoutError):
                 conn.terminate()
 
-    async def _connection(self) -> asyncpg.Connection:
+    async def connection(self) -> asyncpg.Connection:
         if self._conn is None or self._conn.is_closed():
             self._installed.clear()
             self._conn = await asyncpg.connect(
-                self.db_url, server_settings={"application_name": "supadesk_realtime_rls"}
+                self.db_url,
+                timeout=self.timeout_s,
+                server_settings={"application_name": "supadesk_realtime_rls"},
             )
         return self._conn
 
@@ -100,6 +123,8 @@ class VisibilityChecker:
         try:
             return await self._query(table, keys, groups)
         except asyncpg.PostgresError as exc:
+            if connection_lost(exc):
+                raise
             # One group's claims made a policy fail (or the schema changed): evaluate groups
             # one by one so a bad token cannot hide rows from everybody else.
             log.warning("batched RLS check on %s failed (%s); checking groups one by one", table.name, exc)
@@ -110,15 +135,17 @@ class VisibilityChecker:
                     for _, key_index in await self._query(table, keys, [group]):
                         result.add((index, key_index))
                 except asyncpg.PostgresError as single:
+                    if connection_lost(single):
+                        raise
                     log.warning("RLS check failed for role %s: %s", group.role, single)
             return result
 
     async def _query(
         self, table: TableInfo, keys: list[dict[str, Any]], groups: list[ClaimsGroup]
     ) -> set[tuple[int, int]]:
-        conn = await self._connection()
+        conn = await self.connection()
         if table.oid not in self._installed:
-            await conn.execute(function_sql(table))
+            await conn.execute(function_sql(table), timeout=self.timeout_s)
             self._installed.add(table.oid)
         rows = await conn.fetch(
             f"select g, k from {function_name(table)}($1, $2, $3, $4::jsonb)",
@@ -126,5 +153,6 @@ class VisibilityChecker:
             [g.claims_json for g in groups],
             [g.sub for g in groups],
             dumps(keys),
+            timeout=self.timeout_s,
         )
         return {(row["g"] - 1, row["k"] - 1) for row in rows}

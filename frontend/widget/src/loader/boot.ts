@@ -1,29 +1,28 @@
 /**
- * The loader: installs `window.supadesk(command, arg)`, replays the calls queued by the stub snippet,
- * injects the launcher (FloatingChatButton) and, on the first open only, the isolated iframe.
- * Until that first open it sets no cookie, writes no storage and signs nobody in.
+ * The stub, i.e. widget.js (2 KB gzip goal): reads the data- attributes (refusing a bad or secret
+ * key), installs `window.supadesk(command, arg)`, injects the launcher, and fetches the rest of the
+ * loader (loader-ui.js: validation, iframe, bridge; see ui.ts) only when it is needed:
+ *   - on the first click on the launcher, or a queued/direct `open` or `toggle` call;
+ *   - ahead of that, when the pointer enters the launcher or it gets keyboard focus (a preload; the
+ *     iframe is still only created on open).
+ * Until then every call is queued as it was by the host's one-line stub; loader-ui validates and
+ * replays the queue in order and reports bad calls as `supadesk:error` (and console.error). After that,
+ * calls go straight to loader-ui and bad ones throw a TypeError. `shutdown` before loader-ui has loaded
+ * is handled here and loader-ui is then never fetched.
  *
- * Launcher, bridge and API share one closure on purpose: widget.js has a 2 KB gzip goal and
- * closure variables minify, object properties do not.
+ * No cookie, no storage, no iframe and no sign-in here: those start in the iframe on first open.
  *
- * Strict host CSPs keep working: styles go into a constructed stylesheet (not a <style> element) and
- * no innerHTML is used (Trusted Types); the host only has to allow our origin in frame-src.
- *
- * Bridge: we post to the frame with targetOrigin = the frame's origin, and accept a message only when
- * event.origin is that origin AND event.source is our iframe's window. addEventListener only; the
- * host's window.onmessage is never touched.
- *
- * Host-page events (CustomEvent on window): supadesk:ready, supadesk:open, supadesk:close,
- * supadesk:unread {count}, supadesk:message {ticketId, messageId, createdAt, preview},
- * supadesk:ticket-created {ticketId, number}, supadesk:error {message}.
+ * Strict host CSPs keep working: styles go into a constructed stylesheet (not a <style> element), no
+ * innerHTML (Trusted Types); loader-ui is a classic script from the same origin as widget.js, created
+ * with this tag's nonce and through a Trusted Types policy named "supadesk" (load-ui.ts).
  */
-import { PROTOCOL, type Envelope } from '../shared/protocol'
 import { textOn } from '../shared/contrast'
-import { checkCall } from './commands'
-import { readConfig, type LoaderConfig } from './config'
-import { CSS } from './styles'
+import { readLauncherConfig, type LauncherConfig } from './config'
+import { VERSION, type Call, type Handler, type LoadUi, type UiContext } from './contract'
+import { LAUNCHER_CSS } from './styles'
+import { CHAT_ICON, OPEN_LABEL } from './text'
 
-export const VERSION = '1'
+export { VERSION }
 
 export interface SupadeskApi {
   (command: string, arg?: unknown): void
@@ -32,7 +31,7 @@ export interface SupadeskApi {
 }
 
 interface Stub {
-  q?: ArrayLike<unknown>[]
+  q?: Iterable<unknown>[]
   loaded?: boolean
 }
 
@@ -42,15 +41,9 @@ declare global {
   }
 }
 
-// [open label, close label, unread suffix, iframe title]
-const TEXT = {
-  en: ['Open support chat', 'Close support chat', ' unread messages', 'Support chat'],
-  de: ['Support-Chat öffnen', 'Support-Chat schließen', ' ungelesene Nachrichten', 'Support-Chat'],
-}
 const SVG_NS = 'http://www.w3.org/2000/svg'
-const ICONS = ['M21 12a8 8 0 0 1-11.6 7.1L4 21l1.9-5.4A8 8 0 1 1 21 12z', 'M6 6l12 12M18 6 6 18']
 
-export function boot(win: Window, script: HTMLScriptElement | null): SupadeskApi | null {
+export function boot(win: Window, script: HTMLScriptElement | null, loadUi: LoadUi): SupadeskApi | null {
   const doc = win.document
   const stub = win.supadesk as Stub | undefined
   const emit = (name: string, detail?: unknown): boolean =>
@@ -63,15 +56,13 @@ export function boot(win: Window, script: HTMLScriptElement | null): SupadeskApi
     console.warn('supadesk: widget.js loaded twice')
     return null
   }
-  let cfg: LoaderConfig
+  let cfg: LauncherConfig
   try {
-    cfg = readConfig(script, doc.documentElement.lang || win.navigator.language, win.location.origin)
+    cfg = readLauncherConfig(script, doc.documentElement.lang || win.navigator.language)
   } catch (error) {
     report(error as Error)
     return null
   }
-  const { frameOrigin } = cfg
-  const text = TEXT[cfg.locale as 'en']
   const make = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] => {
     const el = doc.createElement(tag)
     el.className = className
@@ -79,121 +70,90 @@ export function boot(win: Window, script: HTMLScriptElement | null): SupadeskApi
   }
   const root = make('div', 'supadesk-root supadesk-' + cfg.position)
   const button = make('button', 'supadesk-launcher')
-  const badge = make('span', 'supadesk-badge')
   const svg = doc.createElementNS(SVG_NS, 'svg')
   const icon = doc.createElementNS(SVG_NS, 'path')
   // A constructed stylesheet is not subject to the host's CSP style-src; <style> is the fallback.
-  let sheet: CSSStyleSheet | undefined
-  try {
-    sheet = new CSSStyleSheet()
-    sheet.replaceSync(CSS)
-    doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet]
-  } catch {
-    sheet = undefined
-    const style = doc.createElement('style')
-    style.textContent = CSS
-    root.append(style)
+  const sheets: CSSStyleSheet[] = []
+  const style = (css: string): void => {
+    try {
+      const sheet = new CSSStyleSheet()
+      sheet.replaceSync(css)
+      doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet]
+      sheets.push(sheet)
+    } catch {
+      const el = doc.createElement('style')
+      el.textContent = css
+      root.append(el)
+    }
   }
+  style(LAUNCHER_CSS)
   button.type = 'button'
   button.setAttribute('aria-controls', 'supadesk-frame')
+  button.setAttribute('aria-label', OPEN_LABEL[cfg.locale])
+  button.setAttribute('aria-expanded', 'false')
   button.style.cssText = `background:${cfg.color};color:${textOn(cfg.color)}`
   svg.setAttribute('viewBox', '0 0 24 24')
   svg.setAttribute('aria-hidden', 'true')
   svg.setAttribute('focusable', 'false')
-  badge.setAttribute('aria-hidden', 'true')
-  badge.hidden = true
+  icon.setAttribute('d', CHAT_ICON)
   svg.append(icon)
-  button.append(svg, badge)
+  button.append(svg)
   root.append(button)
   doc.body.append(root)
 
-  let frame: HTMLIFrameElement | undefined
-  let ready = false
-  let isOpen = false
-  const pending: Envelope[] = []
-  const vv = win.visualViewport
+  const queue: Call[] = []
+  let handler: Handler | undefined
+  let loading = false
+  let gone = false
+  const teardown = (): void => {
+    gone = true
+    root.remove()
+    if (sheets[0]) doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => !sheets.includes(s))
+    delete win.supadesk
+  }
+  const ctx: UiContext = { win, script: script!, cfg, root, button, icon, emit, style, teardown }
+  const load = (): void => {
+    if (loading) return
+    loading = true
+    loadUi(cfg.frameOrigin, script!.nonce || '', (mount) => {
+      if (!mount) {
+        loading = false // the next hover or click tries again
+        return report(new Error(`supadesk: could not load loader-ui.js from ${cfg.frameOrigin}`))
+      }
+      if (gone) return
+      try {
+        handler = mount(ctx)
+      } catch (error) {
+        // A missing or secret key: refuse to run, as if widget.js had never been added.
+        report(error as Error)
+        return teardown()
+      }
+      for (const call of queue.splice(0)) {
+        try {
+          handler(call)
+        } catch (error) {
+          report(error as Error)
+        }
+      }
+    })
+  }
 
-  const post = (type: string, payload?: unknown): void => {
-    pending.push({ p: PROTOCOL, type, payload })
-    if (ready) for (const env of pending.splice(0)) frame!.contentWindow!.postMessage(env, frameOrigin)
-  }
-  // The full-screen panel on phones follows the visual viewport, so the on-screen keyboard
-  // shrinks the panel instead of pushing the conversation out of view (iOS).
-  const fit = (): void => {
-    const small = win.innerWidth < 640 && isOpen && vv
-    frame!.style.cssText = small ? `height:${vv.height}px;top:${vv.offsetTop}px` : ''
-  }
-  const onMessage = ({ origin, source, data }: MessageEvent<Envelope | null>): void => {
-    if (origin !== frameOrigin || source !== frame?.contentWindow || data?.p !== PROTOCOL) return
-    const { type, payload } = data
-    if (type === 'ready') {
-      ready = true
-      post('hello')
-    } else if (type === 'close') setOpen(false, true)
-    else if (type === 'unread') {
-      const count = Number((payload as { count?: unknown } | undefined)?.count) || 0
-      badge.hidden = count < 1
-      badge.textContent = count > 99 ? '99+' : '' + count
-      button.title = count ? count + text[2] : ''
-      emit(type, { count })
-    } else if (type === 'message' || type === 'ticket-created') emit(type, payload)
-  }
-  const listen = (add: boolean): void => {
-    const how = add ? 'addEventListener' : 'removeEventListener'
-    win[how]('message', onMessage as EventListener)
-    vv?.[how]('resize', fit)
-    vv?.[how]('scroll', fit)
-  }
-
-  function setOpen(open: boolean, refocus?: boolean): void {
-    if (open && !frame) {
-      frame = make('iframe', 'supadesk-frame')
-      frame.id = 'supadesk-frame'
-      frame.title = text[3]
-      frame.src = frameOrigin + '/widget/frame.html#' + cfg.params
-      listen(true)
-      root.append(frame)
+  const api = ((...call: Call): void => {
+    const command = call[0]
+    if (handler) handler(call)
+    else if (command === 'shutdown') teardown()
+    else {
+      queue.push(call)
+      if (command === 'open' || command === 'toggle') load()
     }
-    icon.setAttribute('d', ICONS[+open])
-    button.setAttribute('aria-label', text[+open])
-    button.setAttribute('aria-expanded', '' + open)
-    root.classList.toggle('supadesk-open', open)
-    if (!frame || open === isOpen) return
-    isOpen = open
-    frame.hidden = !open
-    fit()
-    post(open ? 'open' : 'close')
-    if (open) frame.focus()
-    else if (refocus) button.focus()
-    emit(open ? 'open' : 'close')
-  }
-
-  button.onclick = () => setOpen(!isOpen)
-  button.onkeydown = (e) => e.key === 'Escape' && setOpen(false, true)
-
-  const api = ((...args: [command: string, arg?: unknown]): void => {
-    const identity = checkCall(args)
-    const command = args[0]
-    if (identity) post('identify', identity)
-    else if (command === 'shutdown') {
-      listen(false)
-      root.remove()
-      if (sheet) doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet)
-      delete win.supadesk
-    } else setOpen(command === 'open' || (command === 'toggle' && !isOpen))
   }) as SupadeskApi
+  // loader-ui replaces these; before it has loaded, a click can only mean "open".
+  button.onclick = () => api('open')
+  button.onpointerenter = button.onfocus = load
   api.version = VERSION
   api.loaded = true
   win.supadesk = api
-  setOpen(false)
-
-  for (const args of Array.from(stub?.q || [])) {
-    try {
-      api(...(Array.from(args) as [string, unknown?]))
-    } catch (error) {
-      report(error as Error)
-    }
-  }
+  for (const args of stub?.q || []) api(...(args as [string]))
   emit('ready', { version: VERSION })
   return api
 }
