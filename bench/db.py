@@ -213,6 +213,7 @@ def render(
             f" {c['customers']:,} customers — {seeded.rows:,} rows in {seeded.seconds:.1f} s"
             f" = {seeded.rows_per_second:,.0f} rows/s ({seeded.trigger_bypass})"
         )
+        head.append("seed phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in seeded.phases.items()))
     return "\n".join(head) + "\n\n" + "\n".join(out)
 
 

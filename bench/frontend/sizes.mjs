@@ -7,9 +7,14 @@
  *   node bench/frontend/sizes.mjs [--dist frontend/dist] [--login-chunk NAME ...] [--admin-chunk NAME ...] [--json]
  *
  * What is measured (gzip level 9, each file compressed on its own as a browser would fetch it; KB = 1000 B):
- *   widget.js          dist/widget/widget.js, the loader a customer's page downloads
- *   widget first open  frame.html's entry chunk + its static imports (dist/widget/.vite/manifest.json);
- *                      lazily imported chunks are listed separately
+ *   widget.js stub     dist/widget/widget.js, the loader stub every customer page downloads up front
+ *                      (goal ≤ 2 KB, stretch 1 KB): data- attributes, queue API, launcher
+ *   loader-ui.js       the rest of the loader, dist/widget/assets/loader-ui-<hash>.js (the path is read from
+ *                      widget.js): fetched on the first launcher hover/focus/click or `open`, so it is part
+ *                      of the first-open cost, not of the page's; also shown summed with the stub
+ *   widget first open  frame.html's entry chunk + its static imports (dist/widget/.vite/manifest.json), the
+ *                      iframe's JS the 50 KB goal is about; then the same plus loader-ui.js, i.e. all the JS
+ *                      a first open fetches; lazily imported chunks are listed separately
  *   /login             the dashboard entry index.html + its static imports (dist/.vite/manifest.json) + the lazy
  *                      route chunk(s) named like /login|auth/i (or --login-chunk), with their static imports
  *   /admin             the entry + the lazy chunks of the admin shell, its tickets view and the data client it
@@ -24,7 +29,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 
 const KB = 1000
 const CHATWOOT_BYTES = 170.4 * 1024 // chatwoot/chatwoot#2658, widget chunk transfer size
-const GOALS = { loader: 2 * KB, widget: 50 * KB, widgetCeiling: 120 * KB, login: 150 * KB, admin: 250 * KB }
+const GOALS = { loader: 2 * KB, loaderStretch: 1 * KB, widget: 50 * KB, widgetCeiling: 120 * KB, login: 150 * KB, admin: 250 * KB }
 
 const here = dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
@@ -115,12 +120,22 @@ if (!existsSync(loaderFile) || !widgetManifest) {
   process.exit(2)
 }
 const loader = sizes(loaderFile)
-row('widget.js loader', loader, GOALS.loader, `raw ${loader.raw} B`)
+const stretch = `stretch ≤ ${fmt(GOALS.loaderStretch)} ${loader.gzip <= GOALS.loaderStretch ? 'met' : 'missed'}`
+row('widget.js stub', loader, GOALS.loader, `raw ${loader.raw} B; ${stretch}; what every host page loads`)
+// The stub fetches the rest of the loader from the path baked into it at build time.
+const uiPath = readFileSync(loaderFile, 'utf8').match(/\/widget\/(assets\/loader-ui-[\w-]+\.js)/)?.[1]
+const loaderUi = uiPath && existsSync(join(widgetDir, uiPath)) ? sizes(join(widgetDir, uiPath)) : null
+const noUi = { raw: 0, gzip: 0, brotli: 0 }
+if (loaderUi) {
+  row('loader-ui.js (lazy)', loaderUi, null, `${uiPath}; fetched on first launcher hover/focus/click or open()`)
+  row('widget.js + loader-ui.js', sumOf(loader, loaderUi), null, 'the whole loader, once the widget is opened')
+} else notes.push(`widget.js names no loader-ui.js that exists in ${widgetDir} (${uiPath ?? 'no path found'})`)
 
 const frameKey = entryKey(widgetManifest, 'frame.html')
 const frameStatic = closure(widgetManifest, [frameKey])
 const firstOpen = total(widgetDir, widgetManifest, frameStatic)
-row('widget first open (JS)', firstOpen.js, GOALS.widget, `${firstOpen.js.files.length} file(s), + CSS ${fmt(firstOpen.css.gzip)}`)
+row('widget first open, iframe (JS)', firstOpen.js, GOALS.widget, `${firstOpen.js.files.length} file(s), + CSS ${fmt(firstOpen.css.gzip)}`)
+row('widget first open + loader-ui (JS)', sumOf(firstOpen.js, loaderUi ?? noUi), null, 'all JS the first open fetches besides widget.js')
 const htmlRefs = htmlScripts(join(widgetDir, 'frame.html')).map((u) => u.replace(/^\/widget\//, ''))
 const missing = htmlRefs.filter((f) => !firstOpen.js.files.includes(f))
 if (missing.length) notes.push(`frame.html loads ${missing.join(', ')} which the manifest walk did not count`)
@@ -130,7 +145,7 @@ for (const key of frameStatic) for (const d of widgetManifest[key].dynamicImport
 const lazyAll = closure(widgetManifest, [...lazyKeys])
 const lazy = total(widgetDir, widgetManifest, lazyAll, frameStatic)
 row('widget lazy chunks (JS)', lazy.js, null, `loaded after the form renders: ${[...lazyKeys].map((k) => widgetManifest[k].name).join(', ')}`)
-row('widget total after open (JS)', sumOf(firstOpen.js, lazy.js), null, 'first open + lazy chunks')
+row('widget total after open (JS)', sumOf(sumOf(firstOpen.js, lazy.js), loaderUi ?? noUi), null, 'loader-ui + first open + lazy chunks')
 
 // ---- dashboard ----------------------------------------------------------------------------------
 const dashManifest = readManifest(dist)

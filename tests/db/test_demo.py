@@ -15,7 +15,7 @@ import pytest
 from tests.db import builders as b
 from tests.db.support import rolled_back
 
-from supadesk.database import demo, demo_rows
+from supadesk.database import demo, demo_bulk, demo_rows
 from supadesk.database.demo_plan import MSG, DemoPlanner, Staff, TicketPlan, staff_id
 from supadesk.database.errors import DatabaseError
 from supadesk.database.locate import with_database
@@ -366,3 +366,41 @@ async def test_neither_superuser_nor_owner_gets_one_clear_sentence(scratch_url: 
             await demo.seed_demo(url, tickets=10, seed=9, now=NOW)
     finally:
         await _drop_role(scratch_url, role)
+
+
+# -- large loads: keys and indexes are dropped and rebuilt ------------------------------------------
+
+CATALOG = """
+select 'constraint', conrelid::regclass::text, conname::text, pg_get_constraintdef(oid),
+       obj_description(oid, 'pg_constraint'), convalidated::text
+from pg_constraint where connamespace = 'public'::regnamespace
+union all
+select 'index', indrelid::regclass::text, indexrelid::regclass::text, pg_get_indexdef(indexrelid),
+       obj_description(indexrelid, 'pg_class'), indisvalid::text
+from pg_index where indrelid in (select oid from pg_class where relnamespace = 'public'::regnamespace)
+order by 1, 2, 3
+"""
+
+
+async def test_deferred_keys_and_indexes_come_back_exactly(scratch_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[demo_bulk.Deferred] = []
+    original = demo_bulk.defer_indexes
+
+    async def spy(conn: asyncpg.Connection, incoming: int) -> demo_bulk.Deferred:
+        seen.append(await original(conn, incoming))
+        return seen[-1]
+
+    monkeypatch.setattr(demo_bulk, "DEFER_FROM", 10)
+    monkeypatch.setattr(demo_bulk, "defer_indexes", spy)
+    conn = await asyncpg.connect(scratch_url)
+    try:
+        await conn.execute("comment on index public.tickets_created_at_idx is 'kept across the load'")
+        before = [tuple(r) for r in await conn.fetch(CATALOG)]
+        await demo.seed_demo(scratch_url, tickets=60, seed=21, now=NOW)
+        after = [tuple(r) for r in await conn.fetch(CATALOG)]
+        broken = {name: await _count(conn, q) for name, q in INVARIANTS.items()}
+    finally:
+        await conn.close()
+    assert seen and seen[0].keys and seen[0].foreign_keys and seen[0].indexes
+    assert after == before
+    assert broken == dict.fromkeys(INVARIANTS, 0)

@@ -5,8 +5,10 @@ shared test database is not polluted by 300 demo tickets."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,6 +17,9 @@ from typing import Any, TypeVar
 
 import pytest
 from playwright.sync_api import Browser, Playwright, expect, sync_playwright
+from tests.conftest import PG_URL, ROOT, RunningServer, _drop_database, start_server, stop_server
+from websockets.exceptions import WebSocketException
+from websockets.sync.client import connect as ws_connect
 
 from supadesk.accounts import create_agent
 from supadesk.config import Settings
@@ -22,7 +27,6 @@ from supadesk.database.demo import seed_demo
 from supadesk.database.locate import with_database
 from supadesk.database.migrate import connect, migrate
 from supadesk.database.reset import recreate_database
-from tests.conftest import PG_URL, ROOT, RunningServer, _drop_database, start_server, stop_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -57,9 +61,15 @@ def in_thread(fn: Callable[..., T], *args: Any) -> T:
 @pytest.fixture(scope="session")
 def built_frontend() -> Path:
     dist = ROOT / "frontend" / "dist"
-    missing = [p for p in ("index.html", "widget/widget.js", "widget/frame.html", "widget/demo.html") if not (dist / p).is_file()]
+    missing = [
+        p
+        for p in ("index.html", "widget/widget.js", "widget/frame.html", "widget/demo.html")
+        if not (dist / p).is_file()
+    ]
     if missing:
-        pytest.fail(f"frontend is not built (missing {missing} in {dist}); run `cd frontend && npm run build` or `make build`")
+        pytest.fail(
+            f"frontend is not built (missing {missing} in {dist}); run `cd frontend && npm run build` or `make build`"
+        )
     return dist
 
 
@@ -77,6 +87,57 @@ async def _ensure_agent(db_url: str) -> None:
 def agent(server: RunningServer) -> tuple[str, str]:
     run_async(_ensure_agent(server.db_url))
     return AGENT_EMAIL, AGENT_PASSWORD
+
+
+def wait_for_change_capture(server: RunningServer, limit_s: float = 120.0) -> None:
+    """Join a postgres_changes channel (Phoenix protocol, anon key) until the server accepts it.
+
+    The server answers such a join only once its change capture runs, and creating its replication slot
+    waits for every write transaction open on the PostgreSQL *cluster* — on a shared machine another
+    suite's long transaction can delay that. Without this wait the first live update would silently not
+    arrive and the test would fail far from the cause."""
+    url = server.api_url.replace("http", "ws", 1) + f"/realtime/v1/websocket?apikey={server.anon_key}&vsn=1.0.0"
+    join = {
+        "topic": "realtime:e2e-readiness",
+        "event": "phx_join",
+        "payload": {
+            "config": {
+                "postgres_changes": [{"event": "INSERT", "schema": "public", "table": "tickets"}],
+                "private": False,
+            },
+            "access_token": server.anon_key,
+        },
+        "ref": "1",
+        "join_ref": "1",
+    }
+    deadline = time.monotonic() + limit_s
+    last: object = None
+    while time.monotonic() < deadline:
+        try:
+            with ws_connect(url, open_timeout=10, close_timeout=2) as ws:
+                ws.send(json.dumps(join))
+                while time.monotonic() < deadline:
+                    message = json.loads(ws.recv(timeout=max(1.0, deadline - time.monotonic())))
+                    if message.get("event") == "phx_reply" and message.get("ref") == "1":
+                        last = message.get("payload")
+                        if isinstance(last, dict) and last.get("status") == "ok":
+                            return
+                        break
+        except (OSError, TimeoutError, WebSocketException) as exc:
+            last = repr(exc)
+        time.sleep(1)  # polling interval between join attempts, not a synchronisation
+    pytest.fail(
+        f"realtime change capture of {server.api_url} not ready after {limit_s:.0f} s (last reply: {last}); "
+        "is a long write transaction open elsewhere on the PostgreSQL cluster? (server log: "
+        f"{server.log_path})"
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(server: RunningServer) -> RunningServer:
+    """The shared server, once it delivers database changes live (see wait_for_change_capture)."""
+    wait_for_change_capture(server)
+    return server
 
 
 @pytest.fixture(scope="session")

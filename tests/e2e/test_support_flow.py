@@ -19,11 +19,10 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Frame, FrameLocator, Locator, Page, expect
-
-from supadesk.database.migrate import connect
 from tests.conftest import RunningServer
 from tests.e2e.conftest import AGENT_EMAIL, AGENT_PASSWORD, AXE, TIMEOUT_MS, run_async
 
+from supadesk.database.migrate import connect
 
 
 def make_png(width: int, height: int) -> bytes:
@@ -151,7 +150,7 @@ def agent_context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 def test_visitor_and_agent_support_flow(
-    server: RunningServer,
+    live_server: RunningServer,
     built_frontend: Path,
     agent: tuple[str, str],
     visitor: BrowserContext,
@@ -161,6 +160,7 @@ def test_visitor_and_agent_support_flow(
 ) -> None:
     """Ticket with attachment → agent sees it live, downloads, replies (typing first) → visitor sees the
     reply live → resolve → visitor sees the status; reload keeps tickets; an outage loses nothing."""
+    server = live_server
     subject = f"Cannot export invoices {uuid.uuid4().hex[:6]}"
     attachment = tmp_path / "screenshot.png"
     attachment.write_bytes(PNG)
@@ -253,7 +253,9 @@ def test_visitor_and_agent_support_flow(
     expect(visitor_log.get_by_role("listitem")).to_have_count(messages_before + 1)
 
 
-def test_widget_mobile_is_full_screen(server: RunningServer, built_frontend: Path, browser: Browser, screenshots_dir: Path) -> None:
+def test_widget_mobile_is_full_screen(
+    server: RunningServer, built_frontend: Path, browser: Browser, screenshots_dir: Path
+) -> None:
     """Below 640 px the widget takes the whole screen, and its inputs are at least 16 px (no iOS zoom)."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     context.set_default_timeout(TIMEOUT_MS)
@@ -267,7 +269,9 @@ def test_widget_mobile_is_full_screen(server: RunningServer, built_frontend: Pat
             size = frame.get_by_label(label, exact=True).evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
             assert size >= 16, f"{label}: {size}px"
         create_ticket(frame, f"Refund for order {uuid.uuid4().hex[:6]}", "I was charged twice for order 1042.")
-        size = frame.get_by_role("textbox", name="Type your message").evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+        size = frame.get_by_role("textbox", name="Type your message").evaluate(
+            "el => parseFloat(getComputedStyle(el).fontSize)"
+        )
         assert size >= 16, f"reply box: {size}px"
         page.screenshot(path=str(screenshots_dir / "widget-mobile.png"))
     finally:
@@ -378,7 +382,9 @@ def _jwt_payloads(text: str) -> list[dict[str, Any]]:
 def test_bundle_has_no_service_key(built_frontend: Path, server: RunningServer, data_dir: Path) -> None:
     """No service key, JWT secret or any embedded key ships in the built frontend (keys are read at
     runtime from /supadesk-config.json; the loader's refusal of a "service_role" key is code, not a key)."""
-    files = [p for p in built_frontend.rglob("*") if p.is_file() and p.suffix in (".js", ".html", ".json", ".css", ".map")]
+    files = [
+        p for p in built_frontend.rglob("*") if p.is_file() and p.suffix in (".js", ".html", ".json", ".css", ".map")
+    ]
     assert any(p.name == "widget.js" for p in files) and any(p.suffix == ".js" for p in files)
     joined = "\n".join(p.read_text(errors="ignore") for p in files)
     secret = (data_dir / "jwt_secret").read_text().strip()

@@ -46,7 +46,10 @@ class Node:
     async def cue(self) -> str:
         assert self.process.stdout is not None
         while True:
-            line = (await asyncio.wait_for(self.process.stdout.readline(), 2 * LIMIT_S)).decode()
+            try:
+                line = (await asyncio.wait_for(self.process.stdout.readline(), 2 * LIMIT_S)).decode()
+            except TimeoutError:
+                raise AssertionError("no cue from node:\n" + "".join(self.output)) from None
             self.output.append(line)
             if not line:
                 raise AssertionError("node ended early:\n" + "".join(self.output))
@@ -101,7 +104,24 @@ async def test_supabase_js_with_supabase_py(
         stderr=asyncio.subprocess.STDOUT,
     )
     node = Node(process)
+    try:
+        await converse(node, rt_server, db, project_keys, visitor, bob, agent, room)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
 
+
+async def converse(
+    node: Node,
+    rt_server: RunningServer,
+    db: asyncpg.Connection,
+    project_keys: ProjectKeys,
+    visitor: Visitor,
+    bob: Visitor,
+    agent: Agent,
+    room: str,
+) -> None:
     assert await node.cue() == "subscribed"
     node.answer(await agent_message(db, project_keys, agent, visitor.ticket_id, "reply for js"))
 

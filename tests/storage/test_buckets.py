@@ -60,5 +60,7 @@ async def test_public_bucket_objects_need_no_key(server: RunningServer) -> None:
     url = await admin.from_(name).get_public_url("logo.txt")
     async with httpx.AsyncClient() as plain:
         assert (await plain.get(url)).content == b"public"
+        info = await plain.get(f"{server.api_url}/storage/v1/object/info/public/{name}/logo.txt")
+        assert info.status_code == 200 and info.json()["size"] == len(b"public")
         private_url = url.replace(name, BUCKET)
         assert (await plain.get(private_url)).json()["code"] == "NoSuchBucket"

@@ -88,6 +88,17 @@ async def test_info_and_exists(files) -> None:  # type: ignore[no-untyped-def]
     assert not await files.exists(f"info/{uuid.uuid4()}.png")
 
 
+async def test_info_routes_by_scope(server: RunningServer, files) -> None:  # type: ignore[no-untyped-def]
+    key = f"info/{uuid.uuid4()}.txt"
+    await files.upload(key, b"scoped", {"content-type": "text/plain"})
+    auth = {"apikey": server.service_role_key, "Authorization": f"Bearer {server.service_role_key}"}
+    async with httpx.AsyncClient(base_url=f"{server.api_url}/storage/v1") as plain:
+        authenticated = await plain.get(f"/object/info/authenticated/{FILES}/{key}", headers=auth)
+        assert authenticated.status_code == 200 and authenticated.json()["name"] == key
+        private_bucket = await plain.get(f"/object/info/public/{FILES}/{key}")
+        assert private_bucket.json()["code"] == "NoSuchBucket"
+
+
 async def test_range_and_conditional_requests(server: RunningServer, files) -> None:  # type: ignore[no-untyped-def]
     key = f"range/{uuid.uuid4()}.bin"
     data = bytes(range(256)) * 8

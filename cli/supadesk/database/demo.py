@@ -19,7 +19,9 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,6 +31,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from supadesk.accounts import hash_password
+from supadesk.database import demo_bulk as bulk
 from supadesk.database import demo_rows as rows
 from supadesk.database.demo_plan import DAY, DemoPlanner, Staff, batch_marker, staff_id
 from supadesk.database.errors import DatabaseError
@@ -47,20 +50,6 @@ STAFF = (
 )
 CHUNK_TICKETS = 2_000
 PROGRESS_FROM = 5_000  # tickets; smaller loads finish before a bar would help
-# From this many tickets into (nearly) empty tables, the secondary indexes of tickets, messages and
-# analytics are dropped for the load and rebuilt at the end, in the same transaction (sorted builds
-# beat a million random b-tree inserts). Those tables are then locked until the commit.
-REBUILD_INDEXES_FROM = 20_000
-_SECONDARY_INDEXES = """
-select format('%I.%I', n.nspname, c.relname) as name, pg_get_indexdef(i.indexrelid) as definition,
-       obj_description(i.indexrelid, 'pg_class') as comment
-from pg_index as i
-inner join pg_class as c on c.oid = i.indexrelid
-inner join pg_namespace as n on n.oid = c.relnamespace
-where i.indrelid = any($1::regclass[])
-  and not exists (select 1 from pg_constraint as k where k.conindid = i.indexrelid)
-order by 1
-"""
 TABLES = ("auth.users", "public.customers", "public.tickets", "public.messages", "public.analytics")
 
 
@@ -74,6 +63,7 @@ class DemoResult:
     staff_created: list[str] = field(default_factory=list)
     seconds: float = 0.0
     trigger_bypass: str = ""
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: copy, indexes, commit, analyze
 
     @property
     def rows(self) -> int:
@@ -148,19 +138,11 @@ async def seed_demo(
             if await conn.fetchval("select exists (select 1 from auth.users where id = $1)", batch_marker(seed)):
                 result.already_loaded = True
                 return result
-            result.trigger_bypass = await _bypass_triggers(conn)
-            staff = await _ensure_staff(conn, anchor, result)
-            planner = DemoPlanner(
-                seed=seed, tickets=tickets, anchor=anchor, staff=staff, messages_per_ticket=messages_per_ticket
-            )
-            indexes = await _drop_secondary_indexes(conn, tickets)
-            await _load(conn, planner, result, show)
-            await _rebuild_indexes(conn, indexes)
-            if result.trigger_bypass.endswith("disable trigger user"):
-                await conn.execute(
-                    "alter table public.tickets enable trigger user; alter table public.messages enable trigger user"
-                )
-        await conn.execute("analyze " + ", ".join(TABLES))
+            await _load_batch(conn, result, tickets, messages_per_ticket, anchor, show)
+            committing = time.perf_counter()
+        result.phases["commit"] = time.perf_counter() - committing
+        with _phase(result, "analyze"):
+            await conn.execute("analyze " + ", ".join(TABLES))
     except asyncpg.PostgresError as exc:
         raise DatabaseError(f"demo seed failed: {exc}") from exc
     finally:
@@ -169,35 +151,34 @@ async def seed_demo(
     return result
 
 
+@contextmanager
+def _phase(result: DemoResult, name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    result.phases[name] = time.perf_counter() - started
+
+
+async def _load_batch(
+    conn: asyncpg.Connection, result: DemoResult, tickets: int, per_ticket: float, anchor: int, show: bool
+) -> None:
+    """Inside the caller's transaction: triggers off, staff, rows, indexes, triggers back on."""
+    result.trigger_bypass = await bulk.bypass_triggers(conn)
+    staff = await _ensure_staff(conn, anchor, result)
+    planner = DemoPlanner(seed=result.seed, tickets=tickets, anchor=anchor, staff=staff, messages_per_ticket=per_ticket)
+    deferred = await bulk.defer_indexes(conn, tickets)
+    with _phase(result, "copy"):
+        await _load(conn, planner, result, show)
+    with _phase(result, "indexes"):
+        await bulk.restore_indexes(conn, deferred)
+    await bulk.restore_triggers(conn, result.trigger_bypass)
+
+
 async def _check_schema(conn: asyncpg.Connection) -> None:
     missing = await conn.fetchval(
         "select string_agg(t, ', ') from unnest($1::text[]) as t where to_regclass(t) is null", list(TABLES)
     )
     if missing:
         raise DatabaseError(f"the database lacks {missing}; run `supadesk db migrate` first")
-
-
-async def _bypass_triggers(conn: asyncpg.Connection) -> str:
-    """Switch the helpdesk triggers off for this transaction; say how."""
-    try:
-        async with conn.transaction():  # a savepoint: a refusal must not abort the load
-            await conn.execute("set local session_replication_role = replica")
-        return "triggers off: session_replication_role = replica"
-    except asyncpg.InsufficientPrivilegeError:
-        pass
-    owns = await conn.fetchval(
-        "select bool_and(pg_has_role(current_user, c.relowner, 'USAGE')) from pg_class as c"
-        " where c.oid in ('public.tickets'::regclass, 'public.messages'::regclass)"
-    )
-    if not owns:
-        raise DatabaseError(
-            "the demo bulk load switches triggers off, which needs a superuser or the owner of public.tickets"
-            " and public.messages; connect as such a role, or seed through the API with --api-url/--service-key"
-        )
-    await conn.execute(
-        "alter table public.tickets disable trigger user; alter table public.messages disable trigger user"
-    )
-    return "triggers off: alter table … disable trigger user"
 
 
 # An email/password account as GoTrue (and `accounts.create_user`) makes it: auth.users + identity.
@@ -252,29 +233,6 @@ async def _ensure_staff(conn: asyncpg.Connection, anchor: int, result: DemoResul
             )
         staff.append(Staff(user_id, email, name, role, weight))
     return staff
-
-
-async def _drop_secondary_indexes(conn: asyncpg.Connection, incoming: int) -> list[asyncpg.Record]:
-    if incoming < REBUILD_INDEXES_FROM:
-        return []
-    existing = await conn.fetchval("select count(*) from (select 1 from public.tickets limit $1) as t", incoming)
-    if existing >= incoming // 2:
-        return []
-    indexes = await conn.fetch(_SECONDARY_INDEXES, ["public.tickets", "public.messages", "public.analytics"])
-    for index in indexes:
-        await conn.execute(f"drop index {index['name']}")
-    return indexes
-
-
-async def _rebuild_indexes(conn: asyncpg.Connection, indexes: list[asyncpg.Record]) -> None:
-    if indexes:
-        await conn.execute("set local maintenance_work_mem = '256MB'")
-    for index in indexes:
-        await conn.execute(index["definition"])
-        if index["comment"] is not None:
-            await conn.execute(
-                await conn.fetchval("select format('comment on index %s is %L', $1::text, $2::text)", *index[::2])
-            )
 
 
 @dataclass

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { checkCall } from '../src/loader/commands'
-import { readConfig } from '../src/loader/config'
+import { readLauncherConfig } from '../src/loader/config'
+import { readFrameParams } from '../src/loader/frame-params'
 
 const b64 = (o: object): string => btoa(JSON.stringify(o)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
 const jwt = (claims: object): string => `${b64({ alg: 'HS256' })}.${b64(claims)}.sig`
@@ -12,14 +13,48 @@ function tag(attrs: Record<string, string>, src = 'https://desk.example.com/widg
   return el
 }
 const base = { 'api-url': 'https://xyz.supabase.co/', 'anon-key': jwt({ role: 'anon' }) }
-const read = (attrs: Record<string, string> = {}, lang = 'en-US') =>
-  readConfig(tag({ ...base, ...attrs }), lang, 'https://shop.example')
+const launcherOf = (attrs: Record<string, string> = {}, lang = 'en-US') => readLauncherConfig(tag({ ...base, ...attrs }), lang)
+const paramsOf = (attrs: Record<string, string> = {}) => {
+  const el = tag({ ...base, ...attrs })
+  return readFrameParams(el, readLauncherConfig(el, 'en'), 'https://shop.example')
+}
 
-describe('readConfig', () => {
+describe('readLauncherConfig (widget.js)', () => {
   it('reads the data- attributes and derives the frame origin from the script src', () => {
-    const cfg = read({ color: '#0af', position: 'left', greeting: 'Hi', locale: 'de' })
-    expect(cfg).toMatchObject({ color: '#0af', position: 'left', locale: 'de', frameOrigin: 'https://desk.example.com' })
-    expect(Object.fromEntries(cfg.params)).toEqual({
+    expect(launcherOf({ color: '#0af', position: 'left', locale: 'de' })).toEqual({
+      color: '#0af',
+      position: 'left',
+      locale: 'de',
+      frameOrigin: 'https://desk.example.com',
+    })
+  })
+
+  it('defaults colour and position and takes the locale from the page', () => {
+    expect(launcherOf({}, 'de-AT')).toMatchObject({ color: '#2563eb', position: 'right', locale: 'de' })
+    expect(launcherOf({}, 'fr-FR').locale).toBe('en')
+  })
+
+  it.each([
+    ['color', 'red'],
+    ['color', '#12345'],
+    ['position', 'top'],
+    ['locale', 'xx'],
+  ])('warns about an invalid data-%s and falls back', (name, value) => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    const cfg = launcherOf({ [name]: value })
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`data-${name}=`))
+    expect(cfg).toMatchObject({ color: '#2563eb', position: 'right', locale: 'en' })
+  })
+
+  it('needs its own script tag', () => {
+    expect(() => readLauncherConfig(null, 'en')).toThrow(/widget\.js/)
+    expect(() => readLauncherConfig(tag(base, ''), 'en')).toThrow(/widget\.js/)
+  })
+})
+
+describe('readFrameParams (loader-ui)', () => {
+  it('builds the iframe fragment from the tag and the launcher settings', () => {
+    expect(Object.fromEntries(paramsOf({ color: '#0af', greeting: 'Hi', locale: 'de' }))).toEqual({
       origin: 'https://shop.example',
       api: 'https://xyz.supabase.co',
       key: base['anon-key'],
@@ -27,26 +62,13 @@ describe('readConfig', () => {
       locale: 'de',
       greeting: 'Hi',
     })
+    expect(paramsOf().get('greeting')).toBe('')
   })
 
-  it('defaults colour, position, greeting and takes the locale from the page', () => {
-    const cfg = read({}, 'de-AT')
-    expect(cfg).toMatchObject({ color: '#2563eb', position: 'right', locale: 'de' })
-    expect(cfg.params.get('greeting')).toBe('')
-    expect(read({}, 'fr-FR').locale).toBe('en')
-  })
-
-  it.each([
-    ['color', 'red'],
-    ['position', 'top'],
-    ['locale', 'xx'],
-    ['greeting', 'x'.repeat(201)],
-  ])('warns about an invalid data-%s and falls back', (name, value) => {
+  it('warns about a greeting over 200 characters and drops it', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-    const cfg = read({ [name]: value })
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining(`data-${name}=`))
-    expect(cfg.color).toBe('#2563eb')
-    expect(cfg.position).toBe('right')
+    expect(paramsOf({ greeting: 'x'.repeat(201) }).get('greeting')).toBe('')
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('data-greeting='))
   })
 
   it.each([
@@ -58,16 +80,11 @@ describe('readConfig', () => {
     [{ 'anon-key': jwt({ role: 'service_role' }) }, /SECRET/],
     [{ 'anon-key': 'sb_secret_abc' }, /SECRET/],
   ])('rejects %o', (attrs, message) => {
-    expect(() => read(attrs as Record<string, string>)).toThrow(message)
+    expect(() => paramsOf(attrs as Record<string, string>)).toThrow(message)
   })
 
   it('accepts publishable keys', () => {
-    expect(read({ 'anon-key': 'sb_publishable_abc123' }).params.get('key')).toBe('sb_publishable_abc123')
-  })
-
-  it('needs its own script tag', () => {
-    expect(() => readConfig(null, 'en', 'https://shop.example')).toThrow(/widget\.js/)
-    expect(() => readConfig(tag(base, ''), 'en', 'https://shop.example')).toThrow(/widget\.js/)
+    expect(paramsOf({ 'anon-key': 'sb_publishable_abc123' }).get('key')).toBe('sb_publishable_abc123')
   })
 })
 

@@ -1,32 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { boot, type SupadeskApi } from '../src/loader/boot'
+import type { Mount } from '../src/loader/contract'
 import { PROTOCOL } from '../src/shared/protocol'
+import {
+  ANON,
+  bootLoaded,
+  bootStub,
+  errors,
+  events,
+  fakeUi,
+  FRAME_ORIGIN,
+  frame,
+  launcher,
+  script,
+} from './loader-fixtures'
 
-const FRAME_ORIGIN = 'https://desk.example.com'
-const ANON = 'eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.c2ln' // {"role":"anon"}
-
-function script(attrs: Record<string, string> = {}): HTMLScriptElement {
-  const el = document.createElement('script')
-  el.src = `${FRAME_ORIGIN}/widget.js`
-  const all = { 'api-url': 'https://xyz.supabase.co', 'anon-key': ANON, ...attrs }
-  for (const [k, v] of Object.entries(all)) el.setAttribute('data-' + k, v)
-  return el
-}
-
-function launcher(): HTMLButtonElement {
-  return document.querySelector('button.supadesk-launcher')!
-}
-function frame(): HTMLIFrameElement | null {
-  return document.querySelector('iframe.supadesk-frame')
-}
-function events(): string[] {
-  const seen: string[] = []
-  for (const name of ['ready', 'open', 'close', 'unread', 'message', 'ticket-created', 'error'])
-    window.addEventListener('supadesk:' + name, () => seen.push(name))
-  return seen
-}
 function fromFrame(data: unknown, init: Partial<MessageEventInit> = {}): void {
   window.dispatchEvent(new MessageEvent('message', { data, origin: FRAME_ORIGIN, source: frame()!.contentWindow, ...init }))
+}
+function privacy(): void {
+  expect(frame()).toBeNull()
+  expect(document.cookie).toBe('')
+  expect(localStorage.length).toBe(0)
+  expect(sessionStorage.length).toBe(0)
 }
 
 beforeEach(() => {
@@ -42,17 +38,30 @@ afterEach(() => {
 })
 
 describe('loader: page weight and privacy before the first open', () => {
-  it('injects only the launcher: no iframe, no cookie, no storage', () => {
-    boot(window, script())
+  it('injects only the launcher: no iframe, no cookie, no storage, loader-ui not fetched', () => {
+    const { ui } = bootStub()
     expect(launcher()).toBeInTheDocument()
-    expect(frame()).toBeNull()
-    expect(document.cookie).toBe('')
-    expect(localStorage.length).toBe(0)
-    expect(sessionStorage.length).toBe(0)
+    expect(launcher()).toHaveAccessibleName('Open support chat')
+    expect(launcher()).toHaveAttribute('aria-expanded', 'false')
+    expect(ui.requests).toEqual([])
+    privacy()
+  })
+
+  it('fetches loader-ui on hover or focus, but opens nothing', () => {
+    for (const how of ['pointerenter', 'focus']) {
+      const { api, ui } = bootStub()
+      launcher().dispatchEvent(new Event(how))
+      launcher().dispatchEvent(new Event(how))
+      expect(ui.requests).toEqual([{ origin: FRAME_ORIGIN, nonce: '' }])
+      ui.finish()
+      expect(launcher()).toHaveAttribute('aria-expanded', 'false')
+      privacy()
+      api('shutdown')
+    }
   })
 
   it('labels the launcher and reflects open/closed state', () => {
-    boot(window, script())
+    bootLoaded()
     const button = launcher()
     expect(button).toHaveAccessibleName('Open support chat')
     expect(button).toHaveAttribute('aria-expanded', 'false')
@@ -65,7 +74,8 @@ describe('loader: page weight and privacy before the first open', () => {
   })
 
   it('creates the iframe on first open, on the widget.js origin, with settings in the fragment', () => {
-    boot(window, script({ color: '#ff0000', locale: 'de', greeting: 'Hallo' }))
+    bootLoaded({ color: '#ff0000', locale: 'de', greeting: 'Hallo' })
+    expect(launcher()).toHaveAccessibleName('Support-Chat öffnen')
     launcher().click()
     const el = frame()!
     const url = new URL(el.src)
@@ -80,42 +90,159 @@ describe('loader: page weight and privacy before the first open', () => {
     expect(hash.get('locale')).toBe('de')
     expect(hash.get('greeting')).toBe('Hallo')
     expect(el.title).toBe('Support-Chat')
+    expect(el.id).toBe('supadesk-frame')
     expect(launcher()).toHaveAccessibleName('Support-Chat schließen')
   })
 
   it('uses a maximal z-index, prefixed classes and the position attribute', () => {
-    boot(window, script({ position: 'left' }))
+    bootLoaded({ position: 'left' })
+    launcher().click()
     const root = document.querySelector('.supadesk-root')!
     expect(root).toHaveClass('supadesk-left')
     expect(root.querySelector('style')!.textContent).toContain('z-index:2147483647')
+    expect(root.querySelectorAll('[class]').length).toBe(3) // launcher, badge, iframe
     for (const el of root.querySelectorAll('[class]')) expect(el.getAttribute('class')).toMatch(/^supadesk-/)
+  })
+
+  it('picks black or white for the icon against the launcher colour', () => {
+    const { api } = bootStub({ color: '#ffeb3b' })
+    expect(launcher().style.color).toBe('rgb(17, 17, 17)')
+    api('shutdown')
+    bootStub({ color: '#123' })
+    expect(launcher().style.color).toBe('rgb(255, 255, 255)')
+  })
+})
+
+describe('loader: fetching loader-ui on demand', () => {
+  it('a click before loader-ui has loaded fetches it once and then opens, however often it was clicked', () => {
+    const { ui } = bootStub()
+    const seen = events()
+    launcher().click()
+    launcher().click()
+    expect(ui.requests).toHaveLength(1)
+    expect(frame()).toBeNull()
+    ui.finish()
+    expect(frame()).not.toBeNull()
+    expect(launcher()).toHaveAccessibleName('Close support chat')
+    expect(seen).toEqual(['open'])
+  })
+
+  it('passes the host page nonce of the widget.js tag on', () => {
+    const ui = fakeUi()
+    const tag = script()
+    tag.nonce = 'n0nce'
+    boot(window, tag, ui.loadUi)
+    launcher().focus()
+    expect(ui.requests).toEqual([{ origin: FRAME_ORIGIN, nonce: 'n0nce' }])
+  })
+
+  it('open and toggle fetch loader-ui; identify and close wait for the first open', () => {
+    const { api, ui } = bootStub()
+    api('identify', { name: 'Ada' })
+    api('close')
+    expect(ui.requests).toHaveLength(0)
+    api('toggle')
+    expect(ui.requests).toHaveLength(1)
+    ui.finish()
+    expect(launcher()).toHaveAttribute('aria-expanded', 'true')
+  })
+
+  it('replays calls made before loader-ui loaded, in order, and reports the bad ones then', () => {
+    const { api, ui } = bootStub()
+    const seen = errors()
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    api('identify', { email: 'x' })
+    api('opne')
+    api('open')
+    expect(seen).toEqual([])
+    ui.finish()
+    expect(seen).toEqual(['supadesk("identify"): invalid email "x"', expect.stringMatching(/supadesk\("opne"\): unknown command/)])
+    expect(spy).toHaveBeenCalledTimes(2)
+    expect(frame()).not.toBeNull()
+  })
+
+  it('reports a failed fetch and tries again on the next click', () => {
+    const { ui } = bootStub()
+    const seen = errors()
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    launcher().click()
+    ui.fail()
+    expect(seen).toEqual([`supadesk: could not load loader-ui.js from ${FRAME_ORIGIN}`])
+    expect(launcher()).toBeInTheDocument()
+    launcher().click()
+    expect(ui.requests).toHaveLength(2)
+    ui.finish()
+    expect(frame()).not.toBeNull()
+  })
+
+  it('shutdown before loader-ui loaded removes everything and never mounts', () => {
+    const { api, ui } = bootStub()
+    const mount = vi.fn<Mount>()
+    api('open')
+    api('shutdown')
+    expect(document.querySelector('.supadesk-root')).toBeNull()
+    expect(window.supadesk).toBeUndefined()
+    ui.finish(mount)
+    expect(mount).not.toHaveBeenCalled()
+    expect(frame()).toBeNull()
+  })
+
+  it.each([
+    [{ 'api-url': '' }, /data-api-url/],
+    [{ 'anon-key': 'sb_secret_abc' }, /SECRET/],
+  ])('refuses to run with %o: reported when loader-ui mounts, launcher removed, no iframe', (attrs, message) => {
+    const { api, ui } = bootStub(attrs)
+    const seen = errors()
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    api('open')
+    ui.finish()
+    expect(seen).toEqual([expect.stringMatching(message)])
+    expect(document.querySelector('.supadesk-root')).toBeNull()
+    expect(window.supadesk).toBeUndefined()
+    expect(frame()).toBeNull()
   })
 })
 
 describe('loader: queue API', () => {
-  it('replays calls queued by the stub before it loaded, in order', () => {
+  it('takes over calls queued by the host stub before widget.js loaded, in order', () => {
     const q: unknown[][] = [['identify', { email: 'a@b.co' }], ['open']]
     window.supadesk = { q } as never
     const seen = events()
-    boot(window, script())
+    const ui = fakeUi()
+    boot(window, script(), ui.loadUi)
+    expect(ui.requests).toHaveLength(1) // the queued open
+    ui.finish()
     expect(frame()).not.toBeNull()
     expect(launcher()).toHaveAttribute('aria-expanded', 'true')
-    expect(seen).toEqual(['open', 'ready'])
+    expect(seen).toEqual(['ready', 'open'])
+  })
+
+  it('fires supadesk:ready after taking over the queue, so a ready listener runs after it', () => {
+    window.supadesk = { q: [['close']] } as never
+    const order: string[] = []
+    window.addEventListener('supadesk:ready', () => (window.supadesk as SupadeskApi)('open'), { once: true })
+    window.addEventListener('supadesk:open', () => order.push('open'))
+    window.addEventListener('supadesk:close', () => order.push('close'))
+    const ui = fakeUi()
+    boot(window, script(), ui.loadUi)
+    ui.finish()
+    expect(order).toEqual(['open']) // close (queued first) was a no-op, then open
   })
 
   it('reports a bad queued call as supadesk:error and keeps going', () => {
     window.supadesk = { q: [['explode'], ['open']] } as never
-    const errors: string[] = []
-    window.addEventListener('supadesk:error', (e) => errors.push((e as CustomEvent).detail.message))
+    const seen = errors()
     const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    boot(window, script())
-    expect(errors[0]).toMatch(/unknown command/)
+    const ui = fakeUi()
+    boot(window, script(), ui.loadUi)
+    ui.finish()
+    expect(seen[0]).toMatch(/unknown command/)
     expect(spy).toHaveBeenCalled()
     expect(frame()).not.toBeNull()
   })
 
-  it('throws descriptive errors for bad direct calls', () => {
-    const api = boot(window, script())!
+  it('throws descriptive errors for bad direct calls once loader-ui is there', () => {
+    const api = bootLoaded()
     expect(() => api('nope')).toThrow(/supadesk\("nope"\): unknown command; use open,close,toggle,identify,shutdown/)
     expect(() => api('open', 1)).toThrow(/supadesk\("open"\): takes no argument/)
     expect(() => api('identify', { email: 'x' })).toThrow(/invalid email "x"/)
@@ -123,7 +250,7 @@ describe('loader: queue API', () => {
 
   it('open, close and toggle drive the panel and fire namespaced events', () => {
     const seen = events()
-    const api = boot(window, script())!
+    const api = bootLoaded()
     api('open')
     api('open')
     api('toggle')
@@ -132,35 +259,43 @@ describe('loader: queue API', () => {
     expect(seen).toEqual(['ready', 'open', 'close', 'open', 'close'])
   })
 
+  it('announces itself with its version', () => {
+    const details: unknown[] = []
+    window.addEventListener('supadesk:ready', (e) => details.push((e as CustomEvent).detail))
+    const { api } = bootStub()
+    expect(details).toEqual([{ version: '1' }])
+    expect(api.version).toBe('1')
+    expect(window.supadesk).toBe(api)
+  })
+
   it('ignores a second copy of widget.js', () => {
-    boot(window, script())
+    bootStub()
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
-    expect(boot(window, script())).toBeNull()
+    expect(boot(window, script(), fakeUi().loadUi)).toBeNull()
     expect(document.querySelectorAll('.supadesk-launcher')).toHaveLength(1)
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/loaded twice/))
   })
 
   it('shutdown removes everything it added', () => {
-    const api = boot(window, script())!
+    const api = bootLoaded()
     api('open')
     api('shutdown')
     expect(document.querySelector('.supadesk-root')).toBeNull()
     expect(window.supadesk).toBeUndefined()
   })
 
-  it('refuses to start without its required attributes', () => {
-    const errors: string[] = []
-    window.addEventListener('supadesk:error', (e) => errors.push((e as CustomEvent).detail.message))
+  it('refuses to start without its own script tag', () => {
+    const seen = errors()
     vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    expect(boot(window, script({ 'api-url': '' }))).toBeNull()
+    expect(boot(window, null, fakeUi().loadUi)).toBeNull()
     expect(launcher()).toBeNull()
-    expect(errors[0]).toMatch(/data-api-url/)
+    expect(seen[0]).toMatch(/widget\.js/)
   })
 })
 
 describe('loader: postMessage bridge', () => {
   function openWithFrame(): { api: SupadeskApi; post: ReturnType<typeof vi.fn> } {
-    const api = boot(window, script())!
+    const api = bootLoaded()
     api('open')
     const post = vi.fn()
     Object.defineProperty(frame()!.contentWindow!, 'postMessage', { value: post, configurable: true })
@@ -214,6 +349,7 @@ describe('loader: postMessage bridge', () => {
     const badge = document.querySelector<HTMLElement>('.supadesk-badge')!
     expect(badge.hidden).toBe(false)
     expect(badge.textContent).toBe('3')
+    expect(badge).toHaveAttribute('aria-hidden', 'true')
     expect(launcher()).toHaveAccessibleDescription('3 unread messages')
     expect(launcher()).toHaveAccessibleName('Close support chat')
     fromFrame({ p: PROTOCOL, type: 'unread', payload: { count: 0 } })
@@ -248,11 +384,50 @@ describe('loader: postMessage bridge', () => {
     expect(document.activeElement).toBe(launcher())
   })
 
+  it('Escape on the launcher closes the panel', () => {
+    openWithFrame()
+    launcher().dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
+    expect(frame()!.hidden).toBe(true)
+    expect(launcher()).toHaveAttribute('aria-expanded', 'false')
+  })
+
   it('leaves window.onmessage alone', () => {
     const mine = (): void => undefined
     window.onmessage = mine
     openWithFrame()
     expect(window.onmessage).toBe(mine)
     window.onmessage = null
+  })
+
+  it('stops listening after shutdown', () => {
+    const { api } = openWithFrame()
+    const seen = events()
+    const old = frame()!.contentWindow
+    api('shutdown')
+    window.dispatchEvent(new MessageEvent('message', { data: { p: PROTOCOL, type: 'unread', payload: { count: 1 } }, origin: FRAME_ORIGIN, source: old }))
+    expect(seen).toEqual([])
+  })
+})
+
+describe('loader: phone keyboard', () => {
+  it('sizes the full-screen panel to the visual viewport, so the keyboard shrinks it', () => {
+    const vv = Object.assign(new EventTarget(), { height: 700, offsetTop: 0 })
+    Object.defineProperty(window, 'visualViewport', { value: vv, configurable: true })
+    const width = vi.spyOn(window, 'innerWidth', 'get').mockReturnValue(375)
+    try {
+      const api = bootLoaded()
+      api('open')
+      expect(frame()!.style.height).toBe('700px')
+      Object.assign(vv, { height: 400, offsetTop: 40 })
+      vv.dispatchEvent(new Event('resize'))
+      expect(frame()!.style.height).toBe('400px')
+      expect(frame()!.style.top).toBe('40px')
+      width.mockReturnValue(1280)
+      vv.dispatchEvent(new Event('resize'))
+      expect(frame()!.style.height).toBe('')
+    } finally {
+      ;(window.supadesk as SupadeskApi | undefined)?.('shutdown')
+      Reflect.deleteProperty(window, 'visualViewport')
+    }
   })
 })

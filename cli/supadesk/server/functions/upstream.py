@@ -43,6 +43,9 @@ class Upstream:
             raise
 
     def _take(self, port: int) -> _Connection | None:
+        for stale in [p for p in self._idle if p != port]:  # a restarted runtime listens elsewhere
+            for connection in self._idle.pop(stale):
+                connection.close()
         idle = self._idle.get(port)
         while idle:
             connection = idle.pop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -81,7 +82,7 @@ def timestamp(value: dt.datetime | None) -> str | None:
 def _json_default(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return timestamp(value)
-    if hasattr(value, "hex") and type(value).__name__ == "UUID":
+    if isinstance(value, uuid.UUID):  # asyncpg's UUID type subclasses it
         return str(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 

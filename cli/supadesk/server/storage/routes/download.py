@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from email.utils import format_datetime
 
+import asyncpg
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -53,17 +54,22 @@ async def signed(request: Request, service: StorageService) -> Response:
 
 async def info(request: Request, service: StorageService) -> Response:
     bucket_id, name = _target(request)
-    if request.path_params.get("scope") == "public":
-        bucket = await buckets_sql.find(service.pool, bucket_id)
-        if not bucket.public:
-            raise errors.no_such_bucket()
-        row = await objects_sql.find(service.pool, None, bucket_id, name)
-    else:
-        row = await objects_sql.find(service.pool, caller(request, service), bucket_id, name)
+    row = await objects_sql.find(service.pool, caller(request, service), bucket_id, name)
+    return _info_response(row)
+
+
+async def info_public(request: Request, service: StorageService) -> Response:
+    bucket_id, name = _target(request)
+    bucket = await buckets_sql.find(service.pool, bucket_id)
+    if not bucket.public:
+        raise errors.no_such_bucket()
+    return _info_response(await objects_sql.find(service.pool, None, bucket_id, name))
+
+
+def _info_response(row: asyncpg.Record | None) -> Response:
     if row is None:
         raise errors.no_such_key()
     meta = metadata_of(row)
-    user_metadata = row["user_metadata"]
     return json_response(
         {
             "id": str(row["id"]),
@@ -74,7 +80,7 @@ async def info(request: Request, service: StorageService) -> Response:
             "content_type": meta.get("mimetype"),
             "cache_control": meta.get("cacheControl"),
             "etag": meta.get("eTag"),
-            "metadata": _json_or_none(user_metadata),
+            "metadata": _json_or_none(row["user_metadata"]),
             "last_modified": row["updated_at"],
             "created_at": row["created_at"],
         }
