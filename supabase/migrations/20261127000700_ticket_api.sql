@@ -339,7 +339,7 @@ begin
   select
     add_message.ticket_id, new_message_id, o.id, bucket_name, o.name, i.value ->> 'file_name',
     -- What Storage recorded (it checked the bytes) wins over what the client declared.
-    coalesce(nullif(o.metadata ->> 'mimetype', ''), lower(i.value ->> 'mime_type')),
+    coalesce(nullif(split_part(o.metadata ->> 'mimetype', ';', 1), ''), lower(i.value ->> 'mime_type')),
     coalesce((o.metadata ->> 'size')::bigint, (o.metadata ->> 'contentLength')::bigint, 0)
   from jsonb_array_elements(items) with ordinality as i (value, n)
   inner join storage.objects as o on o.bucket_id = bucket_name and o.name = i.value ->> 'object_path';

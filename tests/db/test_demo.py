@@ -13,6 +13,7 @@ import asyncpg
 import bcrypt
 import pytest
 from tests.db import builders as b
+from tests.db.demo_checks import INVARIANTS, NOW, count_broken
 from tests.db.support import rolled_back
 
 from supadesk.database import demo, demo_bulk, demo_rows
@@ -20,7 +21,6 @@ from supadesk.database.demo_plan import MSG, DemoPlanner, Staff, TicketPlan, sta
 from supadesk.database.errors import DatabaseError
 from supadesk.database.locate import with_database
 
-NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 ANCHOR = int(NOW.timestamp())
 # Our own staff emails: the shared test database may already hold the real demo accounts.
 STAFF = [
@@ -159,59 +159,12 @@ def test_nothing_happens_after_the_clock() -> None:
 
 # -- the bulk load into a scratch database ------------------------------------------------------
 
-INVARIANTS = {
-    "number follows created_at": """
-        select count(*) from (select number, lag(number) over (order by created_at, number) as previous
-                              from public.tickets) as t where number <= previous""",
-    "last_message_at is the newest message": """
-        select count(*) from public.tickets as t
-        where t.last_message_at <> (select max(m.created_at) from public.messages as m where m.ticket_id = t.id)""",
-    "first_response_at is the first agent message": """
-        select count(*) from public.tickets as t
-        where t.first_response_at is distinct from
-              (select min(m.created_at) from public.messages as m
-               where m.ticket_id = t.id and m.sender_type = 'admin')""",
-    "resolved_at iff resolved or closed": """
-        select count(*) from public.tickets where (resolved_at is not null) <> (status in ('resolved', 'closed'))""",
-    "closed_at iff closed": "select count(*) from public.tickets where (closed_at is not null) <> (status = 'closed')",
-    "updated_at is the latest change": "select count(*) from public.tickets where updated_at < last_message_at",
-    "no message after closing": """
-        select count(*) from public.messages as m join public.tickets as t on t.id = m.ticket_id
-        where m.created_at < t.created_at or m.created_at > coalesce(t.closed_at, $1::timestamptz)""",
-    "one ticket_created per ticket": """
-        select count(*) from public.tickets as t
-        where (select count(*) from public.analytics as a
-               where a.ticket_id = t.id and a.event_type = 'ticket_created') <> 1""",
-    "one message_created per message": """
-        select (select count(*) from public.messages)
-             - (select count(*) from public.analytics where event_type = 'message_created')""",
-    "first_response event at first_response_at": """
-        select count(*) from public.tickets as t
-        where t.first_response_at is distinct from (select a.occurred_at from public.analytics as a
-                                                    where a.ticket_id = t.id and a.event_type = 'first_response')""",
-    "the last status change is the status": """
-        select count(*) from public.tickets as t
-        where t.status <> coalesce((select a.data ->> 'to' from public.analytics as a
-                                    where a.ticket_id = t.id and a.event_type = 'status_changed'
-                                    order by a.id desc limit 1), 'open')""",
-    "visitors are anonymous auth users": """
-        select count(*) from public.customers as c join auth.users as u on u.id = c.user_id
-        where not u.is_anonymous or u.email is not null""",
-    "everything within 90 days of the clock": """
-        select count(*) from public.tickets
-        where created_at < $1::timestamptz - interval '90 days' or created_at > $1::timestamptz""",
-}
-
-
-async def _count(conn: asyncpg.Connection, query: str) -> int:
-    return int(await conn.fetchval(query, *([NOW] if "$1" in query else [])))
-
 
 async def test_seeded_data_is_consistent(scratch_url: str) -> None:
     result = await demo.seed_demo(scratch_url, tickets=200, seed=7, now=NOW)
     conn = await asyncpg.connect(scratch_url)
     try:
-        broken = {name: await _count(conn, q) for name, q in INVARIANTS.items()}
+        broken = await count_broken(conn, INVARIANTS)
         statuses = dict(await conn.fetch("select status, count(*) from public.tickets group by 1"))
         priorities = {r[0] for r in await conn.fetch("select distinct priority from public.tickets")}
         reopened = await conn.fetchval("select count(*) from public.analytics where event_type = 'reopened'")
@@ -349,7 +302,7 @@ async def test_table_owner_without_superuser_can_seed(scratch_url: str) -> None:
                 "select count(*) from pg_trigger where not tgisinternal and tgenabled <> 'O'"
                 " and tgrelid in ('public.tickets'::regclass, 'public.messages'::regclass)"
             )
-            broken = {name: await _count(conn, q) for name, q in INVARIANTS.items()}
+            broken = await count_broken(conn, INVARIANTS)
         finally:
             await conn.close()
     finally:
@@ -398,7 +351,7 @@ async def test_deferred_keys_and_indexes_come_back_exactly(scratch_url: str, mon
         before = [tuple(r) for r in await conn.fetch(CATALOG)]
         await demo.seed_demo(scratch_url, tickets=60, seed=21, now=NOW)
         after = [tuple(r) for r in await conn.fetch(CATALOG)]
-        broken = {name: await _count(conn, q) for name, q in INVARIANTS.items()}
+        broken = await count_broken(conn, INVARIANTS)
     finally:
         await conn.close()
     assert seen and seen[0].keys and seen[0].foreign_keys and seen[0].indexes

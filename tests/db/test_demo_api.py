@@ -8,12 +8,12 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from tests.conftest import RunningServer, start_server, stop_server
+from tests.db.demo_checks import INVARIANTS, NOW, count_broken
 
 from supadesk.database import demo, demo_rows
 from supadesk.database.demo_plan import DemoPlanner, Staff, staff_id
 from supadesk.database.errors import DatabaseError
-from tests.conftest import RunningServer, start_server, stop_server
-from tests.db.test_demo import INVARIANTS, NOW, _count
 
 # Events the API path cannot date like the direct load (the triggers stamp them with the seeding time).
 API_INVARIANTS = {k: v for k, v in INVARIANTS.items() if k != "visitors are anonymous auth users"}
@@ -34,7 +34,7 @@ async def test_seed_through_the_api(api_server: RunningServer) -> None:
     planned = {str(row[0]): row for row in (demo_rows.ticket_rows(plan, [], []) for plan, _ in plans)}
     conn = await asyncpg.connect(api_server.db_url)
     try:
-        broken = {name: await _count(conn, query) for name, query in API_INVARIANTS.items()}
+        broken = await count_broken(conn, API_INVARIANTS)
         stored = await conn.fetch(
             "select id::text, status, resolved_at, closed_at, first_response_at from public.tickets"
         )

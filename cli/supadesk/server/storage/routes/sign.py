@@ -18,9 +18,10 @@ NOT_VISIBLE = "Either the object does not exist or you do not have access to it"
 
 
 def upload_url_expiry() -> int:
-    """Seconds a signed upload URL stays valid (Storage's UPLOAD_SIGNED_URL_EXPIRATION_TIME; 2 h hosted)."""
-    value = os.environ.get("SUPADESK_STORAGE_UPLOAD_URL_EXPIRES", "7200")
-    return int(value) if value.isdigit() and int(value) > 0 else 7200
+    """Seconds a signed upload URL stays valid (Storage's UPLOAD_SIGNED_URL_EXPIRATION_TIME; 1 h here, as the
+    get-signed-url function promises; hosted Supabase sets its own)."""
+    value = os.environ.get("SUPADESK_STORAGE_UPLOAD_URL_EXPIRES", "3600")
+    return int(value) if value.isdigit() and int(value) > 0 else 3600
 
 
 async def sign_upload(request: Request, service: StorageService) -> Response:
