@@ -18,7 +18,7 @@ const root = fileURLToPath(new URL('./widget', import.meta.url))
 const outDir = process.env.WIDGET_OUT_DIR ?? fileURLToPath(new URL('./dist/widget', import.meta.url))
 const jsx = { runtime: 'automatic', importSource: 'preact' } as const
 
-/** One loader part as a minified IIFE with no globals of its own (`name` is required by lib mode, unused). */
+/** One loader part as a minified, ASCII-only IIFE with no globals of its own (`name` is required by lib mode, unused). */
 function iife(entry: string, fileName: string, extra: InlineConfig = {}): InlineConfig {
   return {
     configFile: false,
@@ -31,6 +31,9 @@ function iife(entry: string, fileName: string, extra: InlineConfig = {}): Inline
       emptyOutDir: false,
       target: 'es2020',
       lib: { entry, formats: ['iife'], name: 'supadeskLoader', fileName: () => fileName },
+      // ASCII only: the host page may decode our script in its own charset (no <meta charset>, a CDN
+      // without "; charset=utf-8"); "öffnen" must not turn into "Ã¶ffnen".
+      rolldownOptions: { output: { charset: 'ascii' } },
       ...extra.build,
     },
   }

@@ -148,7 +148,7 @@ def seeded_server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) 
     async def prepare() -> None:
         await recreate_database(url)
         await migrate(settings, url)
-        await seed_demo(url, tickets=300, seed=1, progress=False)
+        await seed_demo(url, tickets=300, seed=1)
         await _ensure_agent(url)
 
     run_async(prepare())

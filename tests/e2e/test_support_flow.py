@@ -236,6 +236,7 @@ def test_visitor_and_agent_support_flow(
     expect(visitor_log.get_by_text(REPLY)).to_have_count(1)
     expect(visitor_log.get_by_role("link", name="Download screenshot.png")).to_be_visible()
     messages_before = visitor_log.get_by_role("listitem").count()
+    assert messages_before >= 3  # first message, attachment, reply
 
     # The visitor's connection drops while the agent writes; nothing is missed, nothing doubled.
     visitor.set_offline(True)

@@ -3,13 +3,13 @@
 - Deterministic: the same `seed` (and clock) gives the same rows, ids included. The clock is the
   current minute, or SUPADESK_DEMO_NOW (ISO 8601) to pin it.
 - Batches: a seed's data is loaded once. Running again with the same seed changes nothing and says
-  so; another seed adds another batch (same staff accounts, new visitors and tickets).
-- Fast: one transaction; rows are planned in a worker thread while the previous chunk is copied
-  (asyncpg `copy_records_to_table`). Triggers are off during the load — `session_replication_role
-  = replica` for a superuser, else `alter table … disable trigger user` when the caller owns the
-  tables (other sessions then wait for the commit) — and `demo_rows` writes what they would have.
-  Without either right the load stops with one sentence; `--api-url` seeds through the API instead.
-"""
+  so (exit 0, so `make run` can always call it); another seed adds a batch (same staff accounts,
+  new visitors and tickets, numbers continuing after the existing ones).
+- Fast: one transaction; rows are planned (`demo_plan`, `demo_rows`) in a worker thread while the
+  previous chunk is copied (asyncpg `copy_records_to_table`). The triggers are off during the load
+  and `demo_rows` writes what they would have; large loads rebuild keys and indexes after the copy
+  (`demo_bulk`, which also explains the non-superuser case). `demo_api` seeds through the API.
+- The demo admin is admin@supadesk.local / supadesk-demo; the agents share the password."""
 
 from __future__ import annotations
 

@@ -64,6 +64,20 @@ describe('loadScript: fetching loader-ui.js', () => {
   })
 })
 
+describe('loadScript under enforced Trusted Types without our policy', () => {
+  it('hands over nothing instead of throwing when the src assignment is blocked', async () => {
+    const load = await loadScript()
+    const blocked = vi.spyOn(HTMLScriptElement.prototype, 'src', 'set').mockImplementation(() => {
+      throw new TypeError("This document requires 'TrustedScriptURL' assignment.")
+    })
+    const done = vi.fn()
+    expect(() => load(document, URL_, '', done)).not.toThrow()
+    expect(done).toHaveBeenCalledWith()
+    expect(uiScript()).toBeNull()
+    blocked.mockRestore()
+  })
+})
+
 describe('ui-entry: loader-ui.js registers its mount on its own script element', () => {
   it('sets mount on document.currentScript', async () => {
     const el = document.createElement('script') as UiScript

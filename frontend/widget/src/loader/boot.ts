@@ -1,14 +1,16 @@
 /**
- * The stub, i.e. widget.js (2 KB gzip goal): reads the data- attributes (refusing a bad or secret
- * key), installs `window.supadesk(command, arg)`, injects the launcher, and fetches the rest of the
- * loader (loader-ui.js: validation, iframe, bridge; see ui.ts) only when it is needed:
+ * The stub, i.e. widget.js (2 KB gzip goal; bench/frontend/sizes.mjs): reads the launcher's data-
+ * attributes (config.ts), installs `window.supadesk(command, arg)`, injects the launcher, and fetches
+ * the rest of the loader (loader-ui.js, ui.ts: required-attribute checks — a secret key is refused —,
+ * call validation, iframe, bridge) only when it is needed:
  *   - on the first click on the launcher, or a queued/direct `open` or `toggle` call;
  *   - ahead of that, when the pointer enters the launcher or it gets keyboard focus (a preload; the
  *     iframe is still only created on open).
  * Until then every call is queued as it was by the host's one-line stub; loader-ui validates and
- * replays the queue in order and reports bad calls as `supadesk:error` (and console.error). After that,
- * calls go straight to loader-ui and bad ones throw a TypeError. `shutdown` before loader-ui has loaded
- * is handled here and loader-ui is then never fetched.
+ * replays the queue in order and bad calls are reported as `supadesk:error` (and console.error). After
+ * that, calls go straight to loader-ui and bad ones throw a TypeError. `shutdown` before loader-ui has
+ * loaded is handled here and loader-ui is then never fetched. A failed fetch is reported and retried on
+ * the next hover or click; a bad data-api-url/data-anon-key removes the launcher again.
  *
  * No cookie, no storage, no iframe and no sign-in here: those start in the iframe on first open.
  *

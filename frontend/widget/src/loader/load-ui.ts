@@ -3,8 +3,8 @@
  * origin. When it runs, loader-ui puts its mount function on its own element (ui-entry.ts), so the
  * only global either part owns is window.supadesk. The element is removed again after load or error.
  * The src goes through a Trusted Types policy named "supadesk" when the browser has Trusted Types
- * (a host enforcing them with a `trusted-types` allow-list must list it); the host page's CSP nonce,
- * if widget.js carried one, is passed on.
+ * (a host enforcing them with a `trusted-types` allow-list must list it, else the fetch fails and the
+ * stub reports it); the host page's CSP nonce, if widget.js carried one, is passed on.
  */
 import type { Mount } from './contract'
 
@@ -30,6 +30,10 @@ export function loadScript(doc: Document, url: string, nonce: string, done: (mou
     /* no Trusted Types, or the host does not allow our policy: a plain URL */
   }
   el.nonce = nonce
-  el.src = src
-  doc.head.append(el)
+  try {
+    el.src = src
+    doc.head.append(el)
+  } catch {
+    done() // a host enforcing Trusted Types that does not allow our policy
+  }
 }

@@ -1,6 +1,7 @@
 /**
- * loader-ui.js, the part of the loader fetched on first open (or launcher hover/focus): validates
- * `supadesk(...)` calls, creates the isolated iframe on the first open, runs the postMessage bridge,
+ * loader-ui.js, the part of the loader fetched on first open (or launcher hover/focus): checks the
+ * required data- attributes (frame-params.ts; throws before touching anything), validates
+ * `supadesk(...)` calls (commands.ts), creates the isolated iframe on the first open, runs the postMessage bridge,
  * keeps the launcher's open/closed state, unread badge and the phone keyboard in step.
  * Mounted by the stub (boot.ts) on the launcher it built; returns the handler for every call.
  *
