@@ -9,13 +9,13 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from tests.conftest import RunningServer, free_port
+from tests.realtime import rt_cluster, rt_servers
 
 from supadesk.config import Settings
 from supadesk.database.migrate import migrate
 from supadesk.database.reset import recreate_database
 from supadesk.keys import ProjectKeys
-from tests.conftest import RunningServer, free_port
-from tests.realtime import rt_cluster, rt_servers
 
 # The shared server decodes in small batches, so every test also drives the backlog path
 # (a slot holding more than one batch must be drained without further writes).

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
-from realtime import AsyncRealtimeChannel
 from supabase import AsyncClient, AsyncClientOptions, acreate_client
-
-from supadesk.accounts import create_agent
 from tests.conftest import RunningServer
 from tests.realtime.rt_support import Inbox
+
+from realtime import AsyncRealtimeChannel
+from supadesk.accounts import create_agent
 
 SUBSCRIBED_TO_POSTGRES = "Subscribed to PostgreSQL"
 

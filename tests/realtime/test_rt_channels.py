@@ -8,11 +8,11 @@ from typing import Any
 import asyncpg
 import pytest
 import websockets
-from realtime import AsyncRealtimeChannel
 from supabase import AsyncClient, acreate_client
-
-from supadesk.keys import ProjectKeys
 from tests.realtime.rt_support import Inbox, make_agent, make_visitor, user_token
+
+from realtime import AsyncRealtimeChannel
+from supadesk.keys import ProjectKeys
 
 
 async def client_for(server: Any, token: str) -> AsyncClient:

@@ -9,16 +9,16 @@ from typing import Any
 
 import asyncpg
 import pytest
-from realtime import AsyncRealtimeChannel
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-
-from supadesk.config import Settings
 from tests.conftest import RunningServer
 from tests.realtime import rt_cluster, rt_servers
 from tests.realtime.conftest import migrated_database
 from tests.realtime.rt_people import Person, anonymous_visitor, close, new_client, password_agent, subscribe
 from tests.realtime.rt_support import Inbox
+
+from realtime import AsyncRealtimeChannel
+from supadesk.config import Settings
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -54,7 +54,9 @@ async def _room(person: Person | Any, name: str, key: str) -> tuple[AsyncRealtim
     client = person.client if isinstance(person, Person) else person
     heard: Inbox[Any] = Inbox()
     synced: Inbox[None] = Inbox()
-    channel = client.channel(name, {"config": {"presence": {"key": key, "enabled": True}, "broadcast": {"self": False}}})
+    channel = client.channel(
+        name, {"config": {"presence": {"key": key, "enabled": True}, "broadcast": {"self": False}}}
+    )
     channel.on_broadcast("typing", lambda message: heard.add(message["payload"]))
     channel.on_presence_sync(lambda: synced.add(None))
     joined: Inbox[str] = Inbox()

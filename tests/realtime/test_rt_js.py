@@ -18,8 +18,6 @@ from typing import Any
 import asyncpg
 import pytest
 from supabase import acreate_client
-
-from supadesk.keys import ProjectKeys
 from tests.conftest import RunningServer
 from tests.realtime.rt_support import (
     LIMIT_S,
@@ -31,6 +29,8 @@ from tests.realtime.rt_support import (
     make_visitor,
     visitor_message,
 )
+
+from supadesk.keys import ProjectKeys
 
 JS_DIR = Path(__file__).resolve().parents[1] / "js"
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")

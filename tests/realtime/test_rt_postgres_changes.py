@@ -10,11 +10,11 @@ from typing import Any
 
 import asyncpg
 from supabase import AsyncClient, AsyncClientOptions, acreate_client
-
-from supadesk.keys import ProjectKeys
 from tests.conftest import RunningServer
 from tests.realtime.rt_people import subscribe
 from tests.realtime.rt_support import Visitor, agent_message, make_agent, make_visitor, visitor_message
+
+from supadesk.keys import ProjectKeys
 
 
 async def client_for(server: RunningServer, token: str) -> AsyncClient:
@@ -31,7 +31,9 @@ async def test_visitor_receives_the_agents_reply(
     visitor = await make_visitor(db, project_keys)
     agent = await make_agent(db, project_keys)
     client = await client_for(rt_server, visitor.token)
-    sub = await subscribe(client, f"ticket-{visitor.ticket_id}", event="INSERT", filter=f"ticket_id=eq.{visitor.ticket_id}")
+    sub = await subscribe(
+        client, f"ticket-{visitor.ticket_id}", event="INSERT", filter=f"ticket_id=eq.{visitor.ticket_id}"
+    )
     message_id = await agent_message(db, project_keys, agent, visitor.ticket_id, "Hello, how can I help?")
     assert await sub.changes.count(1)
     data = sub.changes.items[0]
@@ -147,7 +149,9 @@ async def test_a_backlog_of_many_transactions_is_drained_without_further_writes(
         begin
           for i in 0..299 loop
             insert into public.messages (ticket_id, sender_type, sender_id, content)
-            values (current_setting('rt_test.ticket')::uuid, 'admin', current_setting('rt_test.agent')::uuid, 'tx ' || i);
+            values (
+              current_setting('rt_test.ticket')::uuid, 'admin', current_setting('rt_test.agent')::uuid, 'tx ' || i
+            );
             commit;
           end loop;
         end

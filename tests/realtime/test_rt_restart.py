@@ -17,14 +17,14 @@ from typing import Any
 import asyncpg
 import pytest
 from postgrest.exceptions import APIError
-
-from supadesk.config import Settings
 from tests.conftest import RunningServer, free_port
 from tests.realtime import rt_cluster, rt_servers
 from tests.realtime.conftest import migrated_database
 from tests.realtime.rt_people import Person, anonymous_visitor, close, password_agent, subscribe
 from tests.realtime.rt_support import LIMIT_S
 from tests.realtime.test_rt_postgres_changes import catch_up
+
+from supadesk.config import Settings
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,9 @@ def restart_server(
     restartable: rt_cluster.Cluster, settings: Settings, data_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningServer]:
     url = migrated_database(restartable, settings, "sd_rt_restart")
-    server = rt_servers.start(url, data_dir, tmp_path_factory.mktemp("rt-restart") / "server.log", rt_servers.NO_FUNCTIONS)
+    server = rt_servers.start(
+        url, data_dir, tmp_path_factory.mktemp("rt-restart") / "server.log", rt_servers.NO_FUNCTIONS
+    )
     yield server
     rt_servers.stop(server)
 

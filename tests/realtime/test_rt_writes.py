@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 import asyncpg
-
 from tests.conftest import RunningServer
 from tests.realtime.rt_people import anonymous_visitor, close, password_agent, subscribe
 
@@ -39,9 +38,7 @@ async def test_reply_through_the_add_message_function_reaches_the_subscribed_vis
     agent = await password_agent(rt_server, db)
     sub = await subscribe(visitor.client, "fn-write", event="INSERT", filter=f"ticket_id=eq.{visitor.ticket_id}")
     body = {"ticket_id": visitor.ticket_id, "content": "via add-message", "client_id": str(uuid.uuid4())}
-    result = await agent.client.functions.invoke(
-        "add-message", invoke_options={"body": body, "responseType": "json"}
-    )
+    result = await agent.client.functions.invoke("add-message", invoke_options={"body": body, "responseType": "json"})
     message_id = str(result["message"]["id"])
     assert await sub.changes.until(lambda items: any(str(d["record"]["id"]) == message_id for d in items))
     data = next(d for d in sub.changes.items if str(d["record"]["id"]) == message_id)

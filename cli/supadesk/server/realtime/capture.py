@@ -37,6 +37,8 @@ select data from pg_logical_slot_get_binary_changes(
   $1, null, $2, 'proto_version', '1', 'publication_names', 'supabase_realtime')
 """
 _BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0)
+_EXPECTED = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError, DecodeError)
+CAPTURE_LOST = "Realtime lost its connection to the database; rejoin and catch up"
 _DECODE_SLICE = 500  # rows decoded between two yields to the event loop
 
 
@@ -99,15 +101,17 @@ class Capture:
                 await self._loop()
             except asyncio.CancelledError:
                 raise
-            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError, DecodeError) as exc:
+            except Exception as exc:
+                # asyncpg may also raise InternalClientError when the server vanishes mid-query.
+                expected = isinstance(exc, _EXPECTED)
                 was_ready = self.ready.is_set()
                 self.ready.clear()
                 await self._discard()
                 if was_ready:
-                    log.warning("change capture lost (%s); reconnecting", exc)
-                    self.on_lost("Realtime lost its connection to the database; rejoin and catch up")
+                    log.warning("change capture lost (%s); reconnecting", exc, exc_info=not expected)
+                    self.on_lost(CAPTURE_LOST)
                 else:
-                    log.info("change capture not available yet: %s", exc)
+                    log.info("change capture not available yet: %s", exc, exc_info=not expected)
                 await asyncio.sleep(_BACKOFF_S[min(failures, len(_BACKOFF_S) - 1)])
                 failures += 1
 

@@ -70,7 +70,7 @@ $fn$
 
 def connection_lost(exc: BaseException) -> bool:
     """True for errors that mean the database connection is gone (server restart, network)."""
-    if isinstance(exc, OSError | TimeoutError | asyncpg.InterfaceError):
+    if isinstance(exc, OSError | TimeoutError | asyncpg.InterfaceError | asyncpg.InternalClientError):
         return True
     return isinstance(exc, asyncpg.PostgresError) and str(exc.sqlstate or "")[:2] in ("08", "57")
 
