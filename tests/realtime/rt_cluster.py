@@ -49,7 +49,8 @@ class Cluster:
         self.pg_ctl("-m", "fast", "restart")
 
 
-def create(port: int) -> Cluster:
+def create(port: int, overrides: dict[str, str] | None = None) -> Cluster:
+    """A started cluster; `overrides` replace settings (the benchmark wants durable commits)."""
     root = Path(tempfile.mkdtemp(prefix="sd_rt_pg_"))
     root.chmod(0o755)
     if os.geteuid() == 0:
@@ -68,6 +69,7 @@ def create(port: int) -> Cluster:
         "unix_socket_directories": f"'{root}'",
         "fsync": "off",
         "synchronous_commit": "off",
+        **(overrides or {}),
     }
     with open(cluster.data / "postgresql.auto.conf", "a") as conf:
         conf.writelines(f"{k} = {v}\n" for k, v in settings.items())

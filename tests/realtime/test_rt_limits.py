@@ -25,7 +25,7 @@ from realtime import AsyncRealtimeChannel, RealtimeHTTPError
 LIMITS = {
     "SUPADESK_REALTIME_MAX_CONNECTIONS": "2",
     "SUPADESK_REALTIME_MAX_CHANNELS_PER_CONNECTION": "3",
-    "SUPADESK_REALTIME_MAX_JOINS_PER_SECOND": "8",
+    "SUPADESK_REALTIME_MAX_JOINS_PER_SECOND": "20",
     "SUPADESK_REALTIME_MAX_PAYLOAD_BYTES": "1000",
     "SUPADESK_REALTIME_MAX_EVENTS_PER_SECOND": "5",
 }
@@ -102,7 +102,7 @@ async def test_events_per_second(limited: RunningServer) -> None:
 async def test_joins_per_second(limited: RunningServer) -> None:
     client = await new_client(limited)
     outcomes: Inbox[Any] = Inbox()
-    channels = [client.channel(f"flood-{i}") for i in range(20)]
+    channels = [client.channel(f"flood-{i}") for i in range(60)]
     await asyncio.gather(
         *(c.subscribe(lambda status, err: outcomes.add((status.value, str(err) if err else None))) for c in channels)
     )

@@ -170,3 +170,16 @@ def test_empty_patch_changes_nothing(world: World, ticket: str) -> None:
     response = raw(world.server, "PATCH", f"/tickets?id=eq.{ticket}", world.agent.token, json={},
                    headers={"Prefer": "return=representation"})
     assert response.status_code == 200 and response.json() == []
+
+
+def test_max_affected_with_strict_handling_rolls_back(world: World) -> None:
+    customer = str(world.c.customer_id)
+    ids = [world.service.table("tickets").insert({"customer_id": customer, "subject": "Capped"}).execute()
+           .data[0]["id"] for _ in range(2)]
+    with pytest.raises(APIError) as caught:
+        world.agent.client.table("tickets").update({"subject": "Too many"}).in_("id", ids).max_affected(1).execute()
+    assert caught.value.code == "PGRST124"
+    rows = sql(world.server.db_url, "select subject from public.tickets where id = any($1::uuid[])", ids)
+    assert [r[0] for r in rows] == ["Capped", "Capped"]
+    one = world.agent.client.table("tickets").update({"subject": "Just one"}).eq("id", ids[0]).max_affected(1).execute()
+    assert [r["subject"] for r in one.data] == ["Just one"]

@@ -4,11 +4,12 @@
   superuser (ordinary and foreign-key triggers off, until the transaction ends), else `alter table
   … disable trigger user` on tickets and messages when the caller owns them (other sessions then
   wait for the commit), else one sentence saying what is needed.
-- `defer_indexes` / `restore_indexes`: for a large load into (nearly) empty tables, drop the keys,
-  unique constraints and indexes of tickets, messages and analytics (with the foreign keys that
-  point at them) and build them again after the COPY — sorted builds instead of a million random
-  b-tree inserts. Definitions, names and comments are taken from the catalog and restored exactly;
-  the re-added foreign keys re-check every row. The tables are locked until the commit.
+- `defer_indexes` / `restore_indexes`: for a large load into (nearly) empty tables, drop the
+  indexes of tickets, messages and analytics, and the keys and unique constraints of messages and
+  analytics (with the foreign keys that point at them), and build them again after the COPY —
+  sorted builds instead of millions of random b-tree inserts. Definitions, names and comments are
+  taken from the catalog and restored exactly; re-added foreign keys re-check their rows. The
+  tables are locked until the commit.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from supadesk.database.errors import DatabaseError
 
 DEFER_FROM = 20_000  # tickets
 DEFERRED_TABLES = ["public.tickets", "public.messages", "public.analytics"]
+# Keys are deferred only where millions of rows arrive; the ticket keys stay, so the foreign keys of
+# messages and analytics that point at tickets need not be re-checked row by row afterwards.
+DEFERRED_KEYS = ["public.messages", "public.analytics"]
 
 # With search_path '' the catalog prints every name schema-qualified, as the statements need.
 _KEYS = """
@@ -91,7 +95,7 @@ async def defer_indexes(conn: asyncpg.Connection, incoming_tickets: int) -> Defe
     search_path = await conn.fetchval("select current_setting('search_path')")
     await conn.execute("select set_config('search_path', '', true)")
     try:
-        for row in await conn.fetch(_KEYS, DEFERRED_TABLES):
+        for row in await conn.fetch(_KEYS, DEFERRED_KEYS):
             (deferred.foreign_keys if row["kind"] == "f" else deferred.keys).append(row)
         deferred.indexes = await conn.fetch(_INDEXES, DEFERRED_TABLES)
     finally:

@@ -52,6 +52,7 @@ class Compiled:
     planned_count: Statement | None = None
     location_table: str | None = None
     max_rows: int | None = None
+    max_affected: int | None = None  # `Prefer: handling=strict, max-affected=n` on PATCH/DELETE
 
 
 def find_table(cache: SchemaCache, name: str) -> Table:
@@ -97,6 +98,7 @@ def _compiled(
         head=req.method == "HEAD",
         rollback=req.prefer.rollback,
         applied=req.prefer.applied,
+        max_affected=req.prefer.max_affected if req.action in ("update", "delete") else None,
         offset=offset,
         planned_count=planned_count,
         location_table=location_table,

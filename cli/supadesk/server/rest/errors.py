@@ -83,6 +83,11 @@ def singular(rows: int) -> ApiError:
     )
 
 
+def max_affected(rows: int, limit: int) -> ApiError:
+    return ApiError(400, "PGRST124", "Query result exceeds max-affected preference constraint",
+                    f"The query affects {rows} rows", f"max-affected is {limit}")
+
+
 def strict_preferences(invalid: list[str]) -> ApiError:
     return ApiError(
         400, "PGRST122", "Invalid preferences given with handling=strict", "Invalid preferences: " + ", ".join(invalid)

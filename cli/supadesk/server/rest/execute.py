@@ -71,6 +71,8 @@ async def _run(conn: Connection, compiled: Compiled, slots: list[str], body: str
         )
     if compiled.count is not None and compiled.action in ("insert", "update", "delete"):
         outcome = Outcome(outcome.page_total, outcome.page_total, outcome.body)
+    if compiled.max_affected is not None and outcome.page_total > compiled.max_affected:
+        raise errors.max_affected(outcome.page_total, compiled.max_affected)
     if compiled.mode == "object" and outcome.page_total != 1:
         raise errors.singular(outcome.page_total)
     return outcome

@@ -59,7 +59,8 @@ def parse_prefer(header: str) -> Preferences:
         resolution=values.get("resolution"),
         missing_default=values.get("missing") == "default",
         rollback=values.get("tx") == "rollback",
-        max_affected=int(values["max-affected"]) if "max-affected" in values else None,
+        max_affected=int(values["max-affected"]) if "max-affected" in values and values.get("handling") == "strict"
+        else None,
         applied=tuple(applied),
     )
 
