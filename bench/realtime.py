@@ -47,14 +47,14 @@ import asyncpg  # noqa: E402
 import uvloop  # noqa: E402
 import websockets  # noqa: E402
 from redis.asyncio import Redis  # noqa: E402
+from tests.conftest import RunningServer, free_port  # noqa: E402
+from tests.realtime import rt_cluster, rt_servers  # noqa: E402
+from tests.realtime.rt_support import agent_message, make_agent, make_visitor  # noqa: E402
 
 from supadesk.config import Settings  # noqa: E402
 from supadesk.database.migrate import migrate  # noqa: E402
 from supadesk.database.reset import recreate_database  # noqa: E402
 from supadesk.keys import ProjectKeys, load_keys  # noqa: E402
-from tests.conftest import RunningServer, free_port  # noqa: E402
-from tests.realtime import rt_cluster, rt_servers  # noqa: E402
-from tests.realtime.rt_support import agent_message, make_agent, make_visitor  # noqa: E402
 
 DURABLE = {"fsync": "on", "synchronous_commit": "on", "shared_buffers": "'256MB'"}
 SERVER_ENV = {
@@ -146,10 +146,9 @@ async def bounded(name: str, limit_s: float, work: Awaitable[dict[str, Any]]) ->
     started = time.monotonic()
     try:
         result = await asyncio.wait_for(work, limit_s)
-    except TimeoutError:
-        result = {"error": f"phase {name} exceeded {limit_s:.0f} s"}
-    except Exception as exc:  # noqa: BLE001 - reported in the results, the other phases still run
-        result = {"error": f"{type(exc).__name__}: {exc}"}
+    except Exception as exc:  # reported in the results; the other phases still run
+        over = time.monotonic() - started >= limit_s
+        result = {"error": f"phase {name} exceeded {limit_s:.0f} s" if over else f"{type(exc).__name__}: {exc}"}
     result["phase_s"] = round(time.monotonic() - started, 1)
     print(f"[bench] {name}: {json.dumps(result)[:400]}", file=sys.stderr, flush=True)
     return result
@@ -172,8 +171,7 @@ class RawWs(asyncio.Protocol):
         self._buf = bytearray()
         self._open = False
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
+    def connection_made(self, transport: Any) -> None:  # uvloop's transports are not asyncio.Transport
         self.transport = transport
         key = base64.b64encode(os.urandom(16)).decode()
         transport.write(
@@ -351,23 +349,33 @@ async def bus_channel(db: asyncpg.Connection) -> str:
     return f"supadesk:realtime:v1:{row['id']}:{row['db']}"
 
 
+async def visitor_client(stack: Stack, visitor: Any, topic: str) -> tuple[PhoenixClient, asyncio.Queue[float]]:
+    """A raw vsn 1.0.0 client subscribed to the visitor's ticket; the queue gets arrival times."""
+    assert stack.server is not None
+    arrived: asyncio.Queue[float] = asyncio.Queue()
+
+    def sink(opcode: int, payload: bytes) -> None:
+        if b'"postgres_changes"' in payload:
+            arrived.put_nowait(time.perf_counter())
+
+    client = PhoenixClient("1.0.0", sink)
+    binding = {
+        "event": "INSERT",
+        "schema": "public",
+        "table": "messages",
+        "filter": f"ticket_id=eq.{visitor.ticket_id}",
+    }
+    await client.start(stack.port, stack.server, topic, visitor.token, [binding])
+    return client, arrived
+
+
 async def phase_latency(stack: Stack, samples: int) -> dict[str, Any]:
     assert stack.server is not None
     db = await asyncpg.connect(stack.url)
     redis = Redis.from_url("redis://127.0.0.1:6379/0")
     try:
         visitor, agent = await make_visitor(db, stack.keys), await make_agent(db, stack.keys)
-        arrived: asyncio.Queue[float] = asyncio.Queue()
-        client = PhoenixClient(
-            "1.0.0", lambda op, p: arrived.put_nowait(time.perf_counter()) if b'"postgres_changes"' in p else None
-        )
-        binding = {
-            "event": "INSERT",
-            "schema": "public",
-            "table": "messages",
-            "filter": f"ticket_id=eq.{visitor.ticket_id}",
-        }
-        await client.start(stack.port, stack.server, "bench-latency", visitor.token, [binding])
+        client, arrived = await visitor_client(stack, visitor, "bench-latency")
         channel = await bus_channel(db)
         poke = json.dumps({"n": "bench", "k": "c"})
         results: dict[str, Any] = {}
@@ -400,6 +408,13 @@ async def phase_latency(stack: Stack, samples: int) -> dict[str, Any]:
 BROADCAST_BYTES = 128
 
 
+async def until(event: asyncio.Event, limit_s: float) -> None:
+    try:
+        await asyncio.wait_for(event.wait(), limit_s)
+    except TimeoutError:
+        pass
+
+
 class FanOut:
     """Counts deliveries and latencies of the current step for 1,000 receivers."""
 
@@ -407,6 +422,8 @@ class FanOut:
         self.hist = Histogram()
         self.delivered = 0
         self.last_ns = 0
+        self.target = 1 << 62
+        self.complete = asyncio.Event()
 
     def on_frame(self, opcode: int, payload: bytes) -> None:
         if opcode != 2 or len(payload) < BROADCAST_BYTES:
@@ -416,6 +433,8 @@ class FanOut:
         self.hist.add_us((now - stamp) // 1000)
         self.delivered += 1
         self.last_ns = now
+        if self.delivered >= self.target:
+            self.complete.set()
 
 
 def stamped() -> bytes:
@@ -441,9 +460,10 @@ async def broadcast_steps(
                 send(stamped())
                 sent += 1
             await asyncio.sleep(max(0.0, (sent / rate) - (time.perf_counter() - started)))
-        window_end = time.perf_counter() + 3
-        while stats.delivered < sent * receivers and time.perf_counter() < window_end:
-            await asyncio.sleep(0.05)
+        stats.target = sent * receivers
+        if stats.delivered >= stats.target:
+            stats.complete.set()
+        await until(stats.complete, 3)
         span_s = max(1e-9, (stats.last_ns / 1e9) - started) if stats.last_ns else step_s
         step = {
             "offered_per_s": rate * receivers,
@@ -533,7 +553,7 @@ def bare_server_main(port: int) -> None:
 
 async def phase_bare_fanout(receivers: int, rates: list[int], step_s: float) -> dict[str, Any]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, __file__, "--bare-server", str(port)])
+    process = subprocess.Popen([sys.executable, __file__, "--bare-server", str(port)])  # noqa: ASYNC220
     pin(process.pid, 0)
     try:
         deadline = time.monotonic() + 20
@@ -574,6 +594,8 @@ async def phase_rls(stack: Stack, subscribers: int, rates: list[int], step_s: fl
     assert stack.server is not None
     received: list[tuple[int, float]] = []
     misdelivered = [0]
+    expected = [1 << 62]
+    complete = asyncio.Event()
 
     def sink_for(group: int) -> OnFrame:
         def sink(opcode: int, payload: bytes) -> None:
@@ -583,6 +605,8 @@ async def phase_rls(stack: Stack, subscribers: int, rates: list[int], step_s: fl
             received.append((int(match[1]), time.perf_counter()))
             if int(match[2]) != group:
                 misdelivered[0] += 1
+            if len(received) >= expected[0]:
+                complete.set()
 
         return sink
 
@@ -604,6 +628,8 @@ async def phase_rls(stack: Stack, subscribers: int, rates: list[int], step_s: fl
         seq = 0
         for rate in rates:
             received.clear()
+            complete.clear()
+            expected[0] = 1 << 62
             committed: dict[int, float] = {}
             cpu0, started = cpu_s(pid), time.perf_counter()
             first_seq, n = seq, 0
@@ -618,10 +644,10 @@ async def phase_rls(stack: Stack, subscribers: int, rates: list[int], step_s: fl
                     seq, n = seq + 1, n + 1
                 else:
                     await asyncio.sleep(max(0.0, n / rate - elapsed))
-            expected = n * subscribers // 5
-            drain_end = time.perf_counter() + 10
-            while len(received) < expected and time.perf_counter() < drain_end:
-                await asyncio.sleep(0.05)
+            expected[0] = n * subscribers // 5
+            if len(received) >= expected[0]:
+                complete.set()
+            await until(complete, 10)
             hist = Histogram()
             for s, at in received:
                 if s >= first_seq:
@@ -633,14 +659,14 @@ async def phase_rls(stack: Stack, subscribers: int, rates: list[int], step_s: fl
                     "inserted": n,
                     "offered_deliveries_per_s": rate * subscribers // 5,
                     "delivered": len(received),
-                    "expected": expected,
-                    "lost": expected - len(received),
+                    "expected": expected[0],
+                    "lost": expected[0] - len(received),
                     "delivered_per_s": round(len(received) / span),
                     "server_cpu_share": round((cpu_s(pid) - cpu0) / span, 2),
                     **hist.summary(),
                 }
             )
-            if expected - len(received) > 0:
+            if expected[0] - len(received) > 0:
                 break
     finally:
         beat.cancel()
@@ -679,19 +705,9 @@ async def phase_write_tax(stack: Stack, rounds: int, seconds: int) -> dict[str, 
             stack.stop_server()
             await db.execute("truncate public.bench_rows")
             off.append(await asyncio.to_thread(pgbench, stack.url, seconds))
-            server = stack.start_server()
+            stack.start_server()
             await db.execute("truncate public.bench_rows")
-            arrived: asyncio.Queue[float] = asyncio.Queue()
-            client = PhoenixClient(
-                "1.0.0", lambda op, p: arrived.put_nowait(time.perf_counter()) if b'"postgres_changes"' in p else None
-            )
-            binding = {
-                "event": "INSERT",
-                "schema": "public",
-                "table": "messages",
-                "filter": f"ticket_id=eq.{visitor.ticket_id}",
-            }
-            await client.start(stack.port, server, "bench-tax", visitor.token, [binding])
+            client, arrived = await visitor_client(stack, visitor, "bench-tax")
             on.append(await asyncio.to_thread(pgbench, stack.url, seconds))
             # The slot now holds the whole run: a message committed right after must still arrive.
             backlog = await db.fetchval("select count(*) from public.bench_rows")

@@ -133,7 +133,11 @@ declare
 begin
   select status, number into ticket_status, ticket_number
   from public.tickets where id = new.ticket_id for update;
-  if ticket_status = 'closed' then
+  -- Only tell callers who may see the ticket that it is closed; for anyone else RLS refuses the
+  -- insert, so the error does not reveal that the ticket exists. (No auth.uid(): a trusted session.)
+  if ticket_status = 'closed' and (
+    (select auth.uid()) is null or private.is_agent() or private.owns_ticket(new.ticket_id)
+  ) then
     raise exception using
       errcode = 'PT409',
       message = format('Ticket #%s is closed', ticket_number),
