@@ -140,7 +140,7 @@ def live_server(server: RunningServer) -> RunningServer:
     return server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def seeded_server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """`supadesk start` on a database of its own: migrated, 300 demo tickets (seed 1), the e2e agent."""
     url = with_database(PG_URL, f"supadesk_e2e_demo_{os.getpid()}_{uuid.uuid4().hex[:6]}")
@@ -164,13 +164,15 @@ def seeded_server(settings: Settings, tmp_path_factory: pytest.TempPathFactory) 
         in_thread(_drop_database, url)  # asyncio.run inside, refused next to Playwright's loop
 
 
-@pytest.fixture(scope="session")
+# Module scope: sync Playwright keeps an event loop running in this thread while it is open, which
+# would break every asyncio-based suite that runs after this one.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as pw:
         yield pw
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's chromium package (make system-deps)")
