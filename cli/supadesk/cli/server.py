@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
@@ -88,7 +87,8 @@ def start(
         ws_per_message_deflate=False,
     )
     try:
-        asyncio.run(uvicorn.Server(config).serve())
+        # Server.run() installs the configured loop (uvloop); asyncio.run() would not.
+        uvicorn.Server(config).run()
     finally:
         try:
             os.remove(state_file(settings))

@@ -129,7 +129,7 @@ class Gateway:
             if surface.requires_api_key and not surface.is_public_path(scope["method"], scope["path"]):
                 assert self.state is not None
                 try:
-                    check_api_key(self.state.keys, api_key(headers, _query_param(scope, "apikey")))
+                    check_api_key(self.state.keys, api_key(headers) or _query_param(scope, "apikey"))
                 except InvalidToken as exc:
                     message = "No API key found in request" if exc.reason == "missing_api_key" else "Invalid API key"
                     await _json(send_with_headers, 401, {"message": message, "hint": "Check your apikey header."})

@@ -24,9 +24,10 @@ class RealtimeConfig:
     max_record_bytes: int = 1_048_576  # postgres_changes record; bigger values are dropped (64-byte rule)
     max_queue_messages: int = 20_000  # outbound messages waiting for one slow socket before it is cut
     idle_timeout_s: float = 60.0  # no message (not even a heartbeat) for this long closes the socket
-    poll_busy_ms: float = 5.0  # decode again this soon after a batch that had changes
-    poll_idle_ms: float = 20.0  # WAL probe interval when idle (decode only when the WAL moved)
-    poll_max_changes: int = 4_000  # rows per slot read (upto_nchanges): bounds one batch of a backlog
+    capture: str = "stream"  # "stream" (replication connection) or "poll" (SQL functions; the fallback)
+    poll_busy_ms: float = 5.0  # poll source: read again this soon after a read that had changes
+    poll_idle_ms: float = 20.0  # poll source: WAL probe interval when idle (read only when the WAL moved)
+    poll_max_changes: int = 4_000  # pgoutput messages per batch (poll: upto_nchanges): bounds a backlog's batches
     db_timeout_s: float = 5.0  # authorization queries and capture calls
     redis_url: str = ""  # "" = local Redis if it answers; "off" disables the cluster bus
 

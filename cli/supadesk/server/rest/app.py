@@ -63,8 +63,13 @@ class RestApp:
         shape, slots = shape_query(pairs, slots=not (action == "call" and method in ("GET", "HEAD")))
         payload = parse_payload(action, body, headers.get("content-type"))
         compiled = self.compiled(method, path, shape, headers, payload)
-        outcome = await execute(self.state.pool, ctx, compiled, slots, payload.text)
+        outcome = await execute(self.state.pool, ctx, compiled, slots, payload.text, self._committed)
         return build_reply(compiled, outcome)
+
+    def _committed(self) -> None:
+        realtime = self.state.extras.get("realtime")
+        if realtime is not None:
+            realtime.notify_commit()
 
     def compiled(
         self,

@@ -5,6 +5,7 @@ checks raise inside the transaction, so a failed `single()` mutation rolls back 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import asyncpg
@@ -33,14 +34,23 @@ class _Rollback(Exception):
 
 
 async def execute(
-    pool: asyncpg.Pool, ctx: RequestContext, compiled: Compiled, slots: list[str], body: str | None
+    pool: asyncpg.Pool,
+    ctx: RequestContext,
+    compiled: Compiled,
+    slots: list[str],
+    body: str | None,
+    on_commit: Callable[[], None] | None = None,
 ) -> Outcome:
+    """Run the request; `on_commit` is called after a write transaction committed (realtime decodes
+    right away instead of waiting for its next poll)."""
     try:
         async with scoped_transaction(pool, ctx, readonly=compiled.readonly) as conn:
             outcome = await _run(conn, compiled, slots, body)
             if compiled.rollback:
                 raise _Rollback(outcome)
-            return outcome
+        if on_commit is not None and not compiled.readonly:
+            on_commit()
+        return outcome
     except _Rollback as rolled_back:
         return rolled_back.outcome
     except asyncpg.PostgresError as exc:
