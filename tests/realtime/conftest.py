@@ -17,9 +17,12 @@ from supadesk.database.migrate import migrate
 from supadesk.database.reset import recreate_database
 from supadesk.keys import ProjectKeys
 
-# The shared server decodes in small batches, so every test also drives the backlog path
-# (a slot holding more than one batch must be drained without further writes).
+# Both servers work in small batches, so the tests also drive the backlog path (a slot holding
+# more than one batch must be drained without further writes). The second process reads its slot
+# with the SQL functions (the fallback when replication connections are refused), so the suite
+# covers both capture sources.
 SHARED_SERVER_ENV = {"SUPADESK_REALTIME_POLL_MAX_CHANGES": "64"}
+SECOND_SERVER_ENV = {**SHARED_SERVER_ENV, "SUPADESK_REALTIME_CAPTURE": "poll"}
 
 
 @pytest.fixture(scope="session")
@@ -58,9 +61,16 @@ def rt_server(db_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFact
 def rt_server_b(db_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """A second `supadesk start` on the same database (its own port, slot and sockets)."""
     log_path = tmp_path_factory.mktemp("rt-server-b") / "server.log"
-    server = rt_servers.start(db_url, data_dir, log_path, rt_servers.NO_FUNCTIONS)
+    server = rt_servers.start(db_url, data_dir, log_path, {**rt_servers.NO_FUNCTIONS, **SECOND_SERVER_ENV})
     yield server
     rt_servers.stop(server)
+
+
+@pytest.fixture(params=["stream", "poll"])
+def capture_server(request: pytest.FixtureRequest) -> RunningServer:
+    """Each capture source in turn: the shared server streams, the second one polls."""
+    server: RunningServer = request.getfixturevalue("rt_server" if request.param == "stream" else "rt_server_b")
+    return server
 
 
 @pytest.fixture

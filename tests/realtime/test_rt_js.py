@@ -63,7 +63,10 @@ class Node:
     async def finish(self) -> int:
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.close()
-        rest = await asyncio.wait_for(self.process.stdout.read(), 2 * LIMIT_S)
+        try:
+            rest = await asyncio.wait_for(self.process.stdout.read(), 2 * LIMIT_S)
+        except TimeoutError:
+            raise AssertionError("node did not end:\n" + "".join(self.output)) from None
         self.output.append(rest.decode())
         return await self.process.wait()
 

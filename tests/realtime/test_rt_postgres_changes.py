@@ -130,13 +130,13 @@ async def test_burst_of_1000_inserts_arrives_complete_and_in_order(
 
 
 async def test_a_backlog_of_many_transactions_is_drained_without_further_writes(
-    rt_server: RunningServer, db: asyncpg.Connection, project_keys: ProjectKeys
+    capture_server: RunningServer, db: asyncpg.Connection, project_keys: ProjectKeys
 ) -> None:
-    """300 transactions committed back to back are several decode batches (the shared server reads
-    64 rows at a time); the last one arrives although nothing is written after it."""
+    """300 transactions committed back to back are many batches (the suite's servers take 64
+    messages at a time); the last one arrives although nothing is written after it."""
     visitor = await make_visitor(db, project_keys)
     agent = await make_agent(db, project_keys)
-    client = await client_for(rt_server, visitor.token)
+    client = await client_for(capture_server, visitor.token)
     sub = await subscribe(client, "backlog", event="INSERT", filter=f"ticket_id=eq.{visitor.ticket_id}")
     await db.execute(
         "select set_config('rt_test.ticket', $1, false), set_config('rt_test.agent', $2, false)",

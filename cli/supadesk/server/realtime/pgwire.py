@@ -121,7 +121,7 @@ class _Protocol(asyncio.Protocol):
 
     def take_ready(self, limit: int) -> list[tuple[bytes, bytes]]:
         """Up to `limit` messages already received, without waiting."""
-        out = []
+        out: list[tuple[bytes, bytes]] = []
         while self.messages and len(out) < limit:
             out.append(self.messages.popleft())
         if self._paused and len(self.messages) < self.high_water // 2:

@@ -29,12 +29,13 @@ def _hmac(key: bytes, message: bytes) -> bytes:
 class ScramClient:
     password: str
     nonce: str = ""
+    user: str = ""  # PostgreSQL takes the user from the startup message and ignores this one
     _first_bare: str = ""
     _server_signature: bytes = b""
 
     def first_message(self) -> bytes:
         self.nonce = self.nonce or base64.b64encode(secrets.token_bytes(18)).decode()
-        self._first_bare = f"n=,r={self.nonce}"  # PostgreSQL takes the user from the startup message
+        self._first_bare = f"n={self.user},r={self.nonce}"
         return f"n,,{self._first_bare}".encode()
 
     def final_message(self, server_first: bytes) -> bytes:
