@@ -142,15 +142,26 @@ def cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_times() -> tuple[int, int]:
+    """(idle, total) jiffies of the whole machine."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return values[3] + values[4], sum(values)
+
+
 async def bounded(name: str, limit_s: float, work: Awaitable[dict[str, Any]]) -> dict[str, Any]:
-    """Every phase ends: a phase over its limit is reported as such, and the run goes on."""
+    """Every phase ends: a phase over its limit is reported as such, and the run goes on. The
+    machine's idle share during the phase says how much other work competed with it."""
     started = time.monotonic()
+    idle0, total0 = cpu_times()
     try:
         result = await asyncio.wait_for(work, limit_s)
     except Exception as exc:  # reported in the results; the other phases still run
         over = time.monotonic() - started >= limit_s
         result = {"error": f"phase {name} exceeded {limit_s:.0f} s" if over else f"{type(exc).__name__}: {exc}"}
     result["phase_s"] = round(time.monotonic() - started, 1)
+    idle1, total1 = cpu_times()
+    result["machine_idle_share"] = round((idle1 - idle0) / max(1, total1 - total0), 2)
+    result["load_avg"] = [round(x, 1) for x in os.getloadavg()]
     print(f"[bench] {name}: {json.dumps(result)[:400]}", file=sys.stderr, flush=True)
     return result
 
@@ -320,9 +331,10 @@ class Stack:
         self.keys: ProjectKeys = load_keys(data_dir)
         self.server: RunningServer | None = None
 
-    def start_server(self) -> RunningServer:
+    def start_server(self, capture: str = "stream") -> RunningServer:
         log_path = self.data_dir / f"server-{time.monotonic_ns()}.log"
-        self.server = rt_servers.start(self.url, self.data_dir, log_path, SERVER_ENV)
+        env = {**SERVER_ENV, "SUPADESK_REALTIME_CAPTURE": capture}
+        self.server = rt_servers.start(self.url, self.data_dir, log_path, env)
         pin(self.server.process.pid, 0)
         return self.server
 
@@ -352,14 +364,21 @@ async def bus_channel(db: asyncpg.Connection) -> str:
     return f"supadesk:realtime:v1:{row['id']}:{row['db']}"
 
 
-async def visitor_client(stack: Stack, visitor: Any, topic: str) -> tuple[PhoenixClient, asyncio.Queue[float]]:
-    """A raw vsn 1.0.0 client subscribed to the visitor's ticket; the queue gets arrival times."""
+RECORD_ID = re.compile(rb'"record":\{[^}]*?"id":"([0-9a-f-]{36})"')
+
+
+async def visitor_client(
+    stack: Stack, visitor: Any, topic: str
+) -> tuple[PhoenixClient, asyncio.Queue[tuple[str, float]]]:
+    """A raw vsn 1.0.0 client subscribed to the visitor's ticket; the queue gets (message id,
+    arrival time) of each postgres_changes push."""
     assert stack.server is not None
-    arrived: asyncio.Queue[float] = asyncio.Queue()
+    arrived: asyncio.Queue[tuple[str, float]] = asyncio.Queue()
 
     def sink(opcode: int, payload: bytes) -> None:
         if b'"postgres_changes"' in payload:
-            arrived.put_nowait(time.perf_counter())
+            match = RECORD_ID.search(payload)
+            arrived.put_nowait((match[1].decode() if match else "", time.perf_counter()))
 
     client = PhoenixClient("1.0.0", sink)
     binding = {
@@ -372,7 +391,8 @@ async def visitor_client(stack: Stack, visitor: Any, topic: str) -> tuple[Phoeni
     return client, arrived
 
 
-async def phase_latency(stack: Stack, samples: int) -> dict[str, Any]:
+async def phase_latency(stack: Stack, samples: int, variants: dict[str, bool]) -> dict[str, Any]:
+    """Per variant name: whether each commit is followed by a poke (as another process sends)."""
     assert stack.server is not None
     db = await asyncpg.connect(stack.url)
     redis = Redis.from_url("redis://127.0.0.1:6379/0")
@@ -382,22 +402,32 @@ async def phase_latency(stack: Stack, samples: int) -> dict[str, Any]:
         channel = await bus_channel(db)
         poke = json.dumps({"n": "bench", "k": "c"})
         results: dict[str, Any] = {}
-        for mode in ("poll", "poke"):
-            hist, lost = Histogram(), 0
+        for mode, poking in variants.items():
+            hist, late, unseen = Histogram(), 0, set()
             for i in range(samples):
-                await agent_message(db, stack.keys, agent, visitor.ticket_id, f"{mode} {i}")  # as REST does
+                message_id = await agent_message(db, stack.keys, agent, visitor.ticket_id, f"{mode} {i}")
                 committed = time.perf_counter()
-                if mode == "poke":
+                if poking:
                     await redis.publish(channel, poke)  # what another process sends after its commit
                 try:
-                    received = await asyncio.wait_for(arrived.get(), 5)
+                    while True:  # a change that came after its 5 s had run out is counted late
+                        got, received = await asyncio.wait_for(arrived.get(), 5)
+                        if got == message_id:
+                            break
+                        late += got in unseen
+                        unseen.discard(got)
                     hist.add_us(int((received - committed) * 1e6))
                 except TimeoutError:
-                    lost += 1
-                if i % 50 == 0:
+                    unseen.add(message_id)
+                if i % 20 == 0:
                     client.heartbeat()
                 await asyncio.sleep(0.05 + (i % 7) * 0.013)  # idle between commits
-            results[mode] = {"samples": samples, "lost": lost, **hist.summary()}
+            while not arrived.empty():
+                got, _ = arrived.get_nowait()
+                late += got in unseen
+                unseen.discard(got)
+            over = {"over_5s": len(unseen) + late, "late": late, "never": len(unseen)}
+            results[mode] = {"samples": samples, **over, **hist.summary()}
         assert client.ws is not None
         client.ws.close()
         return results
@@ -742,42 +772,45 @@ def pgbench(url: str, seconds: int) -> float:
 
 
 async def phase_write_tax(stack: Stack, rounds: int, seconds: int) -> dict[str, Any]:
-    off: list[float] = []
-    on: list[float] = []
-    drains: list[dict[str, float]] = []
+    """Rounds of: no server (off), server streaming its slot, server polling its slot; each "on"
+    run has one subscriber (to another table), and ends by timing the next change's delivery."""
+    tps: dict[str, list[float]] = {"off": [], "stream": [], "poll": []}
+    drains: list[dict[str, Any]] = []
     db = await asyncpg.connect(stack.url)
     try:
         visitor, agent = await make_visitor(db, stack.keys), await make_agent(db, stack.keys)
         for _ in range(rounds):
-            stack.stop_server()
-            await db.execute("truncate public.bench_rows")
-            off.append(await asyncio.to_thread(pgbench, stack.url, seconds))
-            stack.start_server()
-            await db.execute("truncate public.bench_rows")
-            client, arrived = await visitor_client(stack, visitor, "bench-tax")
-            on.append(await asyncio.to_thread(pgbench, stack.url, seconds))
-            # The slot now holds the whole run: a message committed right after must still arrive.
-            backlog = await db.fetchval("select count(*) from public.bench_rows")
-            await agent_message(db, stack.keys, agent, visitor.ticket_id, "after the backlog")
-            committed = time.perf_counter()
-            try:
-                drain_s = round(await asyncio.wait_for(arrived.get(), 120) - committed, 2)
-            except TimeoutError:
-                drain_s = -1.0
-            drains.append({"backlog_transactions": backlog, "next_change_arrived_after_s": drain_s})
-            assert client.ws is not None
-            client.ws.close()
+            for mode in tps:
+                stack.stop_server()
+                await db.execute("truncate public.bench_rows")
+                if mode == "off":
+                    tps[mode].append(await asyncio.to_thread(pgbench, stack.url, seconds))
+                    continue
+                stack.start_server(mode)
+                client, arrived = await visitor_client(stack, visitor, "bench-tax")
+                tps[mode].append(await asyncio.to_thread(pgbench, stack.url, seconds))
+                # Whatever the slot still holds, a message committed right after must arrive.
+                backlog = await db.fetchval("select count(*) from public.bench_rows")
+                await agent_message(db, stack.keys, agent, visitor.ticket_id, "after the pgbench run")
+                committed = time.perf_counter()
+                try:
+                    drain_s = round((await asyncio.wait_for(arrived.get(), 120))[1] - committed, 3)
+                except TimeoutError:
+                    drain_s = -1.0
+                drains.append({"source": mode, "transactions": backlog, "next_change_after_s": drain_s})
+                assert client.ws is not None
+                client.ws.close()
         stack.stop_server()
     finally:
         await db.close()
+    medians = {mode: statistics.median(values) for mode, values in tps.items()}
     return {
         "pgbench": f"-n -c 8 -j 2 -M prepared -T {seconds}, single-row INSERT, durable commits",
-        "tps_off": off,
-        "tps_on": on,
-        "tps_off_median": statistics.median(off),
-        "tps_on_median": statistics.median(on),
-        "ratio": round(statistics.median(on) / statistics.median(off), 3),
-        "backlog": drains,
+        "tps": tps,
+        "tps_median": medians,
+        "ratio_stream": round(medians["stream"] / medians["off"], 3),
+        "ratio_poll": round(medians["poll"] / medians["off"], 3),
+        "next_change_after_run": drains,
     }
 
 
@@ -805,16 +838,23 @@ async def run(quick: bool) -> dict[str, Any]:
         results["versions"]["postgresql"] = await db.fetchval("show server_version")
         await db.close()
         stack = Stack(cluster, url, data_dir)
-        stack.start_server()
+        samples = 40 if quick else 150
+        stack.start_server("stream")
         try:
-            results["a_latency_idle"] = await bounded("a", 240, phase_latency(stack, 40 if quick else 150))
+            results["a_latency_idle"] = await bounded("a", 240, phase_latency(stack, samples, {"stream": False}))
             fan = await bounded("d+e", 300, phase_fanout(stack, 1000, [25, 50, 100, 200, 400], 1500, step_s))
             results["b_rls_fanout"] = await bounded(
                 "b", 300, phase_rls(stack, 500, [30, 100, 300], 4.0 if quick else 8.0)
             )
         finally:
             stack.stop_server()
-        results["c_write_tax"] = await bounded("c", 600, phase_write_tax(stack, 3, 4 if quick else 8))
+        stack.start_server("poll")
+        try:
+            poll = await bounded("a poll", 240, phase_latency(stack, samples, {"poll": False, "poll+poke": True}))
+            results["a_latency_idle_poll_fallback"] = poll
+        finally:
+            stack.stop_server()
+        results["c_write_tax"] = await bounded("c", 900, phase_write_tax(stack, 3, 4 if quick else 8))
         results["d_broadcast"] = fan.get("broadcast", fan)
         results["e_memory"] = fan.get("memory", fan)
     finally:

@@ -13,33 +13,13 @@ import re
 from urllib.parse import unquote_plus
 
 from supadesk.server.rest import errors
+from supadesk.server.rest.filters import SIMPLE_OPERATORS
 
 ShapeEntry = tuple[str, str, bool]  # (key, value or operator prefix, value is a slot)
 Shape = tuple[ShapeEntry, ...]
 
-SLOT_OPERATORS = frozenset(
-    {
-        "eq",
-        "neq",
-        "gt",
-        "gte",
-        "lt",
-        "lte",
-        "like",
-        "ilike",
-        "match",
-        "imatch",
-        "cs",
-        "cd",
-        "ov",
-        "sl",
-        "sr",
-        "nxl",
-        "nxr",
-        "adj",
-        "isdistinct",
-    }
-)
+# Operators whose value is a plain literal that can become a bound slot (the same set filters parse).
+SLOT_OPERATORS = SIMPLE_OPERATORS
 TOP_LEVEL_KEYS = frozenset({"select", "columns", "on_conflict"})
 NODE_KEYS = frozenset({"order", "limit", "offset", "or", "and"})
 _SLOT_RE = re.compile(r"^((?:not\.)?([a-z]+)\.)(.*)$", re.DOTALL)
