@@ -186,7 +186,8 @@ $$;
 comment on function public.tickets_per_day(timestamptz, timestamptz) is
 'Tickets created per UTC day in [range_start, range_end), split by their current status. Agents only.';
 
-create function public.first_response_per_week(range_start timestamptz, range_end timestamptz)
+-- One weekly aggregation for both durations: `milestone` is the ticket column the clock stops at.
+create function private.weekly_durations(range_start timestamptz, range_end timestamptz, milestone text)
 returns table (week date, avg_seconds double precision, median_seconds double precision, tickets bigint)
 language plpgsql stable
 set search_path = ''
@@ -194,16 +195,33 @@ as $$
 begin
   perform private.require_agent();
   return query
-  select
-    date_trunc('week', t.created_at at time zone 'utc')::date,
-    avg(extract(epoch from t.first_response_at - t.created_at))::double precision,
-    percentile_cont(0.5) within group (order by extract(epoch from t.first_response_at - t.created_at)),
-    count(*)
-  from public.tickets as t
-  where t.created_at >= range_start and t.created_at < range_end and t.first_response_at is not null
-  group by 1
-  order by 1;
+  with durations as (
+    select
+      date_trunc('week', t.created_at at time zone 'utc')::date as week,
+      extract(epoch from (
+        case milestone when 'first_response' then t.first_response_at else t.resolved_at end
+      ) - t.created_at)::double precision as seconds
+    from public.tickets as t
+    where t.created_at >= range_start and t.created_at < range_end
+  )
+  select d.week, avg(d.seconds), percentile_cont(0.5) within group (order by d.seconds), count(*)
+  from durations as d
+  where d.seconds is not null
+  group by d.week
+  order by d.week;
 end;
+$$;
+comment on function private.weekly_durations(timestamptz, timestamptz, text) is
+'Average and median seconds from ticket creation to `milestone` (first_response or resolved), per ISO
+week (UTC) of creation, for tickets created in [range_start, range_end) that reached it.';
+grant execute on function private.weekly_durations(timestamptz, timestamptz, text) to authenticated, service_role;
+
+create function public.first_response_per_week(range_start timestamptz, range_end timestamptz)
+returns table (week date, avg_seconds double precision, median_seconds double precision, tickets bigint)
+language sql stable
+set search_path = ''
+as $$
+  select * from private.weekly_durations(range_start, range_end, 'first_response');
 $$;
 comment on function public.first_response_per_week(timestamptz, timestamptz) is
 'Average and median seconds to the first agent response, per ISO week (UTC) of ticket creation,
@@ -211,22 +229,10 @@ for tickets created in [range_start, range_end) that got a response. Agents only
 
 create function public.resolution_time_per_week(range_start timestamptz, range_end timestamptz)
 returns table (week date, avg_seconds double precision, median_seconds double precision, tickets bigint)
-language plpgsql stable
+language sql stable
 set search_path = ''
 as $$
-begin
-  perform private.require_agent();
-  return query
-  select
-    date_trunc('week', t.created_at at time zone 'utc')::date,
-    avg(extract(epoch from t.resolved_at - t.created_at))::double precision,
-    percentile_cont(0.5) within group (order by extract(epoch from t.resolved_at - t.created_at)),
-    count(*)
-  from public.tickets as t
-  where t.created_at >= range_start and t.created_at < range_end and t.resolved_at is not null
-  group by 1
-  order by 1;
-end;
+  select * from private.weekly_durations(range_start, range_end, 'resolved');
 $$;
 comment on function public.resolution_time_per_week(timestamptz, timestamptz) is
 'Average and median seconds from creation to resolution, per ISO week (UTC) of ticket creation,
