@@ -159,6 +159,20 @@ async def test_no_message_on_a_closed_ticket(conn: asyncpg.Connection, sender: s
     assert error.message == f"Ticket #{number} is closed"
 
 
+async def test_a_stranger_is_not_told_that_someone_elses_ticket_is_closed(conn: asyncpg.Connection) -> None:
+    """Visitor B writing into visitor A's closed ticket gets RLS's refusal, not "Ticket #N is closed":
+    the error must not reveal that the ticket exists or its number."""
+    async with rolled_back(conn):
+        world = await _world(conn)
+        await conn.execute("update public.tickets set status = 'closed' where id = $1", world["ticket"])
+        stranger, _ = await b.visitor(conn)
+        await b.as_visitor(conn, stranger)
+        with pytest.raises(asyncpg.PostgresError) as refused:
+            await b.message(conn, world["ticket"], "customer", stranger)
+    assert refused.value.sqlstate == "42501"
+    assert "closed" not in refused.value.message
+
+
 STATUSES = ("open", "pending", "resolved", "closed")
 ALLOWED = {
     ("open", "pending"),
