@@ -1,14 +1,16 @@
 """Realtime benchmark: one self-contained, bounded run on a private PostgreSQL 15 cluster.
 
-  .venv/bin/python bench/realtime.py            # ~5 minutes; prints one JSON document
+  .venv/bin/python bench/realtime.py            # ~8 minutes; prints one JSON document
   .venv/bin/python bench/realtime.py --quick    # shorter steps, for trying the harness
 
-(a) commit → client latency, idle, p50/p99: poll path, and with the commit poke another process
-    relays over Redis (what `notify_commit()` triggers);
+(a) commit → client latency, idle, p50/p99, each change matched by id: the default capture
+    (replication stream), then the polling fallback alone and with the commit poke another
+    process relays over Redis (what `notify_commit()` triggers after a REST write);
 (b) 500 subscribers with RLS (5 groups, each may read a fifth of the rows; the supabench shape),
-    inserts at fixed rates: delivered/s, lost, p50/p95/p99;
-(c) pgbench INSERT tps with change capture on (server decoding its slot, one subscriber) ÷ off
-    (no server), alternated three times, medians, and how long the backlog took to drain;
+    inserts at fixed rates: delivered/s, lost, misdelivered, p50/p95/p99;
+(c) pgbench INSERT tps with change capture on (server reading its slot, one subscriber on another
+    table) ÷ off (no server), for both capture sources, alternated five times, medians, and how
+    soon a change committed right after each run arrives;
 (d) broadcast to 1,000 subscribers: max deliveries/s with p99 ≤ 50 ms, ÷ a bare `websockets`
     broadcast server measured the same way in the same run;
 (e) RSS per idle joined connection (supadesk; bare websockets server alongside).
@@ -558,8 +560,9 @@ async def supadesk_target(stack: Stack, receivers: int) -> FanOutTarget:
 
     async def join(i: int) -> RawWs:
         await clients[i].start(stack.port, server, "bench-room", server.anon_key, [])
-        assert clients[i].ws is not None
-        return clients[i].ws
+        ws = clients[i].ws
+        assert ws is not None
+        return ws
 
     t0 = time.perf_counter()
     await connect_many(receivers, join)
@@ -690,11 +693,14 @@ async def phase_rls(stack: Stack, subscribers: int, rates: list[int], step_s: fl
     clients = [PhoenixClient("1.0.0", sink_for(i % 5)) for i in range(subscribers)]
     binding = [{"event": "INSERT", "schema": "public", "table": "rls_messages"}]
 
+    server = stack.server
+
     async def join(i: int) -> RawWs:
         token = stack.token(f"user{i}@d{i % 5}.bench")
-        await clients[i].start(stack.port, stack.server, f"rls-{i}", token, binding)  # type: ignore[union-attr]
-        assert clients[i].ws is not None
-        return clients[i].ws
+        await clients[i].start(stack.port, server, f"rls-{i}", token, binding)
+        ws = clients[i].ws
+        assert ws is not None
+        return ws
 
     await connect_many(subscribers, join)
     beat = asyncio.create_task(heartbeats(clients))
@@ -826,7 +832,7 @@ async def run(quick: bool) -> dict[str, Any]:
         "started_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
         "machine": {"cpus": os.cpu_count(), "cpu": platform.processor() or platform.machine(), "pinned": HAS_TASKSET},
         "load_avg_before": os.getloadavg(),
-        "versions": {"python": platform.python_version(), "websockets": websockets.__version__},
+        "versions": {"python": platform.python_version(), "websockets": getattr(websockets, "__version__", "?")},
     }
     step_s = 1.5 if quick else 3.0
     try:
@@ -854,7 +860,7 @@ async def run(quick: bool) -> dict[str, Any]:
             results["a_latency_idle_poll_fallback"] = poll
         finally:
             stack.stop_server()
-        results["c_write_tax"] = await bounded("c", 900, phase_write_tax(stack, 3, 4 if quick else 8))
+        results["c_write_tax"] = await bounded("c", 900, phase_write_tax(stack, 3 if quick else 5, 4 if quick else 6))
         results["d_broadcast"] = fan.get("broadcast", fan)
         results["e_memory"] = fan.get("memory", fan)
     finally:

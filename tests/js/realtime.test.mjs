@@ -8,15 +8,18 @@ import readline from 'node:readline'
 import { createClient } from '@supabase/supabase-js'
 
 const env = process.env
+// Driven by tests/realtime/test_rt_js.py (it starts the server and plays the other party).
+const skip = env.API_URL ? false : 'run through .venv/bin/pytest tests/realtime/test_rt_js.py'
 const lines = readline.createInterface({ input: process.stdin })
 const waiting = []
-lines.on('line', (line) => { const w = waiting.shift(); if (w) w(line) })
+const early = [] // answers that came before this side asked for them
+lines.on('line', (line) => { const w = waiting.shift(); if (w) w(line); else early.push(line) })
 after(() => {
   lines.close()
   // realtime-js keeps timers alive after disconnect(); end once the report is written
   setTimeout(() => process.exit(process.exitCode ?? 0), 500)
 })
-const nextCue = () => new Promise((resolve) => waiting.push(resolve))
+const nextCue = () => new Promise((resolve) => (early.length ? resolve(early.shift()) : waiting.push(resolve)))
 const cue = (text) => process.stdout.write(`CUE ${text}\n`)
 const LIMIT_MS = 60000
 
@@ -78,7 +81,7 @@ async function openTicket(supabase) {
   return data.ticket.id
 }
 
-test('visitor receives the agent message as postgres_changes (vsn 2.0.0)', async () => {
+test('visitor receives the agent message as postgres_changes (vsn 2.0.0)', { skip }, async () => {
   const supabase = clientWithToken(env.VISITOR_TOKEN)
   const got = []
   const channel = await subscribeMessages(supabase, `js-ticket-${env.TICKET_ID}`, got, `ticket_id=eq.${env.TICKET_ID}`)
@@ -94,7 +97,7 @@ test('visitor receives the agent message as postgres_changes (vsn 2.0.0)', async
   supabase.realtime.disconnect()
 })
 
-test('signed in with supabase.auth, then subscribed: RLS-filtered changes arrive', async () => {
+test('signed in with supabase.auth, then subscribed: RLS-filtered changes arrive', { skip }, async () => {
   const supabase = createClient(env.API_URL, env.ANON_KEY, options)
   const { error } = await supabase.auth.signInAnonymously()
   assert.equal(error, null)
@@ -102,7 +105,7 @@ test('signed in with supabase.auth, then subscribed: RLS-filtered changes arrive
   supabase.realtime.disconnect()
 })
 
-test('with the accessToken option, awaiting realtime.setAuth() before subscribing', async () => {
+test('with the accessToken option, awaiting realtime.setAuth() before subscribing', { skip }, async () => {
   // supabase-js 2.109 passes the accessToken() result to realtime in a promise callback: a
   // channel subscribed in the same tick as createClient() joins with the anon key, and since a
   // token set that way is "manual", it is not re-sent once the join succeeds. Awaiting
@@ -118,7 +121,7 @@ test('with the accessToken option, awaiting realtime.setAuth() before subscribin
   supabase.realtime.disconnect()
 })
 
-test('broadcast and presence between supabase-js and supabase-py', async () => {
+test('broadcast and presence between supabase-js and supabase-py', { skip }, async () => {
   const supabase = clientWithToken(env.VISITOR_TOKEN)
   const pings = []
   let synced = {}

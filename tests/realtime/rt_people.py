@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 from supabase import AsyncClient, AsyncClientOptions, acreate_client
 from tests.conftest import RunningServer
 from tests.realtime.rt_support import Inbox
 
-from realtime import AsyncRealtimeChannel
+from realtime import AsyncRealtimeChannel, RealtimeChannelOptions
 from supadesk.accounts import create_agent
 
 SUBSCRIBED_TO_POSTGRES = "Subscribed to PostgreSQL"
@@ -27,6 +27,7 @@ class Person:
     user_id: str
     token: str
     ticket_id: str = ""
+    opening_message_id: str = ""  # create_ticket's first message: committed before any subscription
 
 
 async def new_client(server: RunningServer) -> AsyncClient:
@@ -49,7 +50,8 @@ async def anonymous_visitor(server: RunningServer) -> Person:
         "create_ticket",
         {"subject": "Help", "message": "Hello?", "email": f"v{uuid.uuid4().hex[:10]}@example.com"},
     ).execute()
-    return Person(client, user_id, token, str(opened.data["ticket"]["id"]))
+    result = cast(dict[str, Any], opened.data)
+    return Person(client, user_id, token, str(result["ticket"]["id"]), str(result["message"]["id"]))
 
 
 async def password_agent(server: RunningServer, db: asyncpg.Connection) -> Person:
@@ -67,8 +69,10 @@ class Subscription:
     changes: Inbox[dict[str, Any]]  # the `data` of each postgres_changes push
     events: Inbox[Any]  # (status, error text) tuples and `system` payloads, in arrival order
 
-    def ids(self) -> list[str]:
-        return [str(d["record"]["id"]) for d in self.changes.items]
+    def ids(self, but: str = "") -> list[str]:
+        """Ids of the rows delivered, in order; `but` leaves one out (a row committed just before
+        the join, which may arrive or not)."""
+        return [str(d["record"]["id"]) for d in self.changes.items if str(d["record"]["id"]) != but]
 
     def subscribed_to_postgres(self) -> int:
         return sum(1 for e in self.events.items if getattr(e, "message", "") == SUBSCRIBED_TO_POSTGRES)
@@ -93,6 +97,15 @@ async def subscribe(
     await channel.subscribe(lambda status, err: sub.events.add((status.value, str(err) if err else None)))
     assert await sub.events.until(lambda _: sub.subscribed_to_postgres() >= 1), sub.events.items
     return sub
+
+
+def first_row(data: Any) -> dict[str, Any]:
+    """The first row of a PostgREST response body (typed as any JSON by the client)."""
+    return cast(list[dict[str, Any]], data)[0]
+
+
+def channel_options(config: dict[str, Any]) -> RealtimeChannelOptions:
+    return cast(RealtimeChannelOptions, {"config": config})
 
 
 async def close(*people: Person | AsyncClient) -> None:

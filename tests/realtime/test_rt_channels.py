@@ -9,9 +9,10 @@ import asyncpg
 import pytest
 import websockets
 from supabase import AsyncClient, acreate_client
+from tests.realtime.rt_people import channel_options
 from tests.realtime.rt_support import Inbox, make_agent, make_visitor, user_token
 
-from realtime import AsyncRealtimeChannel
+from realtime import AsyncRealtimeChannel, RealtimeAcknowledgementStatus
 from supadesk.keys import ProjectKeys
 
 
@@ -43,7 +44,7 @@ async def _join(client: AsyncClient, name: str, private: bool = False) -> tuple[
 async def _join_inbox(client: AsyncClient, name: str, private: bool = False) -> tuple[AsyncRealtimeChannel, Inbox[Any]]:
     """Join; the inbox gets (status, error) tuples and system payloads. Returns after the reply."""
     states: Inbox[Any] = Inbox()
-    channel = client.channel(name, {"config": {"private": private, "broadcast": {"self": False, "ack": False}}})
+    channel = client.channel(name, channel_options({"private": private, "broadcast": {"self": False, "ack": False}}))
     channel.on_system(states.add)
     await channel.subscribe(lambda status, err: states.add((status.value, str(err) if err else None)))
     return channel, states
@@ -95,7 +96,7 @@ async def test_visitor_cannot_forge_agent_presence_broadcasts(
     # (a presence track, refused to visitors), the forged broadcast was handled before it.
     refused: Inbox[Any] = Inbox()
     push = await forged_channel.push("presence", {"type": "presence", "event": "track", "payload": {"online": True}})
-    push.receive("error", refused.add)
+    push.receive(RealtimeAcknowledgementStatus.Error, refused.add)
     assert await refused.count(1)
     speaker_channel, _ = await _join(speaker, "agents:presence", private=True)
     await speaker_channel.send_broadcast("status", {"agent": "real", "online": True})

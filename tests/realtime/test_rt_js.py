@@ -19,6 +19,7 @@ import asyncpg
 import pytest
 from supabase import acreate_client
 from tests.conftest import RunningServer
+from tests.realtime.rt_people import channel_options
 from tests.realtime.rt_support import (
     LIMIT_S,
     Agent,
@@ -137,7 +138,7 @@ async def converse(
     pongs: Inbox[Any] = Inbox()
     synced: Inbox[None] = Inbox()
     channel = py.channel(
-        room, {"config": {"presence": {"key": "py-agent", "enabled": True}, "broadcast": {"self": False}}}
+        room, channel_options({"presence": {"key": "py-agent", "enabled": True}, "broadcast": {"self": False}})
     )
     channel.on_broadcast("pong", lambda message: pongs.add(message["payload"]))
     channel.on_presence_sync(lambda: synced.add(None))

@@ -17,10 +17,10 @@ import pytest
 from supabase import AsyncClient
 from tests.conftest import RunningServer
 from tests.realtime import rt_servers
-from tests.realtime.rt_people import close, new_client
+from tests.realtime.rt_people import channel_options, close, new_client
 from tests.realtime.rt_support import LIMIT_S, Inbox
 
-from realtime import AsyncRealtimeChannel, RealtimeHTTPError
+from realtime import AsyncRealtimeChannel, RealtimeAcknowledgementStatus, RealtimeHTTPError
 
 LIMITS = {
     "SUPADESK_REALTIME_MAX_CONNECTIONS": "2",
@@ -42,7 +42,7 @@ def limited(db_url: str, data_dir: Path, tmp_path_factory: pytest.TempPathFactor
 async def join(client: AsyncClient, name: str, ack: bool = False) -> tuple[AsyncRealtimeChannel, Inbox[Any]]:
     """Subscribe; the inbox gets (status, error text) tuples, the first one being the join's outcome."""
     states: Inbox[Any] = Inbox()
-    channel = client.channel(name, {"config": {"broadcast": {"ack": ack, "self": False}}})
+    channel = client.channel(name, channel_options({"broadcast": {"ack": ack, "self": False}}))
     await channel.subscribe(lambda status, err: states.add((status.value, str(err) if err else None)))
     assert await states.count(1)
     return channel, states
@@ -78,9 +78,9 @@ async def test_payload_size_over_the_socket_and_the_rest_api(limited: RunningSer
     channel, _ = await join(client, "payload", ack=True)
     replies: Inbox[tuple[str, Any]] = Inbox()
     small = await channel.push("broadcast", {"type": "broadcast", "event": "note", "payload": {"text": "x" * 100}})
-    small.receive("ok", lambda response: replies.add(("ok", response)))
+    small.receive(RealtimeAcknowledgementStatus.Ok, lambda response: replies.add(("ok", response)))
     big = await channel.push("broadcast", {"type": "broadcast", "event": "note", "payload": {"text": "x" * 2000}})
-    big.receive("error", lambda response: replies.add(("error", response)))
+    big.receive(RealtimeAcknowledgementStatus.Error, lambda response: replies.add(("error", response)))
     assert await replies.count(2)
     assert replies.items[0][0] == "ok"
     assert replies.items[1] == ("error", {"reason": "PayloadSizeExceeded: Payload size exceeded"})

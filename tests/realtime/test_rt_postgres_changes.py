@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 from supabase import AsyncClient, AsyncClientOptions, acreate_client
@@ -175,7 +175,7 @@ async def catch_up(client: AsyncClient, ticket_id: str, cursor: str) -> list[dic
         .order("id")
         .execute()
     )
-    return list(response.data)
+    return cast(list[dict[str, Any]], response.data)
 
 
 async def test_cut_connection_then_catch_up_by_cursor_misses_nothing(

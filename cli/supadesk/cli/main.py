@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from supadesk.cli import admin, db, server, status
+from supadesk.cli import admin, db, deploy, functions, server, status
 
 app = typer.Typer(
     name="supadesk",
@@ -17,19 +17,7 @@ app.add_typer(admin.app, name="admin")
 app.command("start")(server.start)
 app.command("status")(status.status)
 
-try:  # command groups that arrive with later surfaces
-    from supadesk.cli import functions
-
-    app.add_typer(functions.app, name="functions")
-except ImportError:
-    pass
-try:
-    from supadesk.cli import deploy
-
-    app.command("deploy")(deploy.deploy)
-except ImportError:
-    pass
-
+app.command("deploy")(deploy.deploy)
 
 if __name__ == "__main__":
     app()

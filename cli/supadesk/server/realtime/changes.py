@@ -54,6 +54,7 @@ class ChangeView:
     max_record_bytes: int
     record: dict[str, Any] | None = None
     old_record: dict[str, Any] | None = None
+    key: dict[str, Any] | None = None  # the primary-key values (new row, else old), None without a key
     _rendered: dict[frozenset[str], str] = field(default_factory=dict)
 
     @classmethod
@@ -63,19 +64,14 @@ class ChangeView:
             view.record = _row(table, change, change.new, change.old)
         if change.old is not None:
             view.old_record = _row(table, change, change.old, None)
+        source = view.record if view.record is not None else view.old_record
+        if table.key and source is not None and all(k in source for k in table.key):
+            view.key = {k: source[k] for k in table.key}
         return view
 
     @property
     def kind(self) -> str:
         return self.change.kind
-
-    @property
-    def key(self) -> dict[str, Any] | None:
-        """The primary-key values (from the new row, else the old), or None without a key."""
-        source = self.record if self.record is not None else self.old_record
-        if not self.table.key or source is None or any(k not in source for k in self.table.key):
-            return None
-        return {k: source[k] for k in self.table.key}
 
     def filter_record(self) -> dict[str, Any] | None:
         """The row that filters are evaluated against (the old row for DELETE)."""

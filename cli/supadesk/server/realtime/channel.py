@@ -57,6 +57,7 @@ class Channel:
         self.pending_bindings: list[Binding] = []  # built by the join, registered with the reply
         self.config_bindings: list[dict[str, Any]] = []  # echoed in the join reply
         self.closed = False
+        self._change_frame = serializer.raw_frame_parts(self.vsn, topic, p.POSTGRES_CHANGES)
         self._expiry: asyncio.TimerHandle | None = None
         self._schedule_expiry()
 
@@ -70,8 +71,9 @@ class Channel:
         self.conn.send_frame(frame)
 
     def push_change(self, ids: list[int], data_json: str) -> None:
-        payload = f'{{"ids":{serializer.dumps(ids)},"data":{data_json}}}'
-        self.conn.send_frame(serializer.encode_raw(self.vsn, self.topic, p.POSTGRES_CHANGES, payload))
+        prefix, suffix = self._change_frame
+        ids_json = f"[{ids[0]}]" if len(ids) == 1 else serializer.dumps(ids)
+        self.conn.send_frame(f'{prefix}{{"ids":{ids_json},"data":{data_json}}}{suffix}')
 
     def push(self, event: str, payload: Any, ref: str | None = None) -> None:
         self.conn.send_frame(serializer.encode(self.vsn, self.topic, event, payload, ref, self.join_ref))

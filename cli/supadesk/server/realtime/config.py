@@ -28,6 +28,7 @@ class RealtimeConfig:
     poll_busy_ms: float = 5.0  # poll source: read again this soon after a read that had changes
     poll_idle_ms: float = 20.0  # poll source: WAL probe interval when idle (read only when the WAL moved)
     poll_max_changes: int = 4_000  # pgoutput messages per batch (poll: upto_nchanges): bounds a backlog's batches
+    rls_connections: int = 2  # connections checking one batch's RLS in parallel (many subscribers)
     db_timeout_s: float = 5.0  # authorization queries and capture calls
     redis_url: str = ""  # "" = local Redis if it answers; "off" disables the cluster bus
 

@@ -1,9 +1,12 @@
 """One WebSocket: a reader that decodes frames in order and a writer draining a bounded queue.
 
-Fan-out never awaits a socket: frames are queued and the writer task sends them. A socket whose
-queue passes `max_queue_messages` is cut with a `system` error on each channel and close code
-1011, so a slow client learns it missed messages (and rejoins and catches up) instead of silently
-losing them.
+Fan-out never awaits a socket. When nothing is queued and the writer is idle, a frame is sent
+eagerly: the ASGI `send` coroutine is stepped once in place, and as uvicorn's send only awaits
+when the transport is paused (flow control), it normally completes right there, sparing a task
+wake-up per delivery. If it does suspend, the writer task finishes it, and later frames queue
+behind it in order. A socket whose queue passes `max_queue_messages` is cut with a `system`
+error on each channel and close code 1011, so a slow client learns it missed messages (and
+rejoins and catches up) instead of silently losing them.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import collections
 import contextlib
 import logging
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from starlette.types import Receive, Send
 
@@ -41,7 +45,9 @@ class Connection:
         self.last_seen = time.monotonic()
         self._send = send
         self._queue: collections.deque[str | bytes] = collections.deque()
-        self._waiter: asyncio.Future[None] | None = None
+        self._waiter: asyncio.Future[None] | None = None  # set while the writer idles
+        self._stalled: tuple[Coroutine[Any, Any, None], Any] | None = None  # an eager send that suspended
+        self._broken = False
         self._closing: tuple[int, str] | None = None
         self._events_window = 0.0
         self._events = 0
@@ -49,15 +55,35 @@ class Connection:
     # -- outbound ----------------------------------------------------------------------------
 
     def send_frame(self, frame: str | bytes) -> None:
-        if self._closing is not None:
+        if self._closing is not None or self._broken:
+            return
+        waiter = self._waiter
+        if waiter is not None and not waiter.done() and not self._queue and self._stalled is None:
+            self._send_eagerly(frame)
             return
         if len(self._queue) >= self.service.config.max_queue_messages:
             self._overflow()
             return
         self._queue.append(frame)
-        waiter = self._waiter
-        if waiter is not None and not waiter.done():
-            waiter.set_result(None)
+        self._wake()
+
+    def _send_eagerly(self, frame: str | bytes) -> None:
+        coro = self._send(_message(frame))
+        if not isinstance(coro, Coroutine):  # not stepable: let the writer await it
+            self._stalled = (_awaiting(coro), None)
+            self._wake()
+            return
+        try:
+            yielded = coro.send(None)
+        except StopIteration:
+            return
+        except Exception as exc:  # the socket is gone: the reader ends the connection
+            log.debug("realtime socket send failed: %s", exc)
+            self._broken = True
+            self._wake()
+            return
+        self._stalled = (coro, yielded)
+        self._wake()
 
     def push(
         self, topic: str, event: str, payload: object, ref: str | None = None, join_ref: str | None = None
@@ -89,13 +115,14 @@ class Connection:
     async def _writer(self) -> None:
         send = self._send
         while True:
+            if self._broken:
+                return
+            if self._stalled is not None:
+                await _resume(*self._stalled)
+                self._stalled = None
             queue = self._queue
             while queue:
-                frame = queue.popleft()
-                if isinstance(frame, str):
-                    await send({"type": "websocket.send", "text": frame})
-                else:
-                    await send({"type": "websocket.send", "bytes": frame})
+                await send(_message(queue.popleft()))
             if self._closing is not None:
                 code, reason = self._closing
                 await send({"type": "websocket.close", "code": code, "reason": reason})
@@ -171,3 +198,30 @@ class Connection:
             channel.stop_with_error("Too many messages per second")
             return False
         return True
+
+
+def _message(frame: str | bytes) -> dict[str, Any]:
+    if isinstance(frame, str):
+        return {"type": "websocket.send", "text": frame}
+    return {"type": "websocket.send", "bytes": frame}
+
+
+async def _resume(coro: Coroutine[Any, Any, None], yielded: Any) -> None:
+    """Drive a coroutine that was stepped by hand and suspended on `yielded` to its end, as a
+    task would: wait for what it waits on (without taking its result), then step it again."""
+    try:
+        while True:
+            if isinstance(yielded, asyncio.Future):
+                await asyncio.wait({yielded})  # the coroutine takes the result (or error) itself
+            else:
+                await asyncio.sleep(0)
+            yielded = coro.send(None)
+    except StopIteration:
+        return
+    except BaseException:
+        coro.close()
+        raise
+
+
+async def _awaiting(awaitable: Awaitable[None]) -> None:
+    await awaitable

@@ -28,6 +28,8 @@ from supadesk.server.realtime.visibility import ClaimsGroup, VisibilityChecker
 
 log = logging.getLogger("supadesk.realtime.dispatch")
 
+CHECK_FAILED = "Realtime could not check your access to some changes; rejoin and catch up"
+
 _DELIVER_SLICE = 256  # changes delivered between two yields to the event loop
 
 
@@ -38,6 +40,8 @@ class ChangeSubscriber(Protocol):
     def claims_group(self) -> ClaimsGroup: ...
 
     def push_change(self, ids: list[int], data_json: str) -> None: ...
+
+    def fail(self, message: str) -> None: ...
 
 
 @dataclass(eq=False)
@@ -50,6 +54,9 @@ class Binding:
     subscriber: ChangeSubscriber
 
 
+PerSub = dict[ChangeSubscriber, list[int]]  # subscriber -> ids of its bindings that matched
+
+
 class Dispatcher:
     def __init__(self, catalog: Catalog, checker: VisibilityChecker, max_record_bytes: int):
         self.catalog = catalog
@@ -57,17 +64,22 @@ class Dispatcher:
         self.max_record_bytes = max_record_bytes
         self._by_table: dict[tuple[str, str], set[Binding]] = {}
         self._by_schema: dict[str, set[Binding]] = {}
+        # (table oid, kind) -> (subscribers of the bindings without filter, bindings with one);
+        # the first part is shared, read-only, by every change of that kind in every batch.
+        self._plans: dict[tuple[int, str], tuple[PerSub, list[Binding]]] = {}
         self.delivered = 0
 
     # -- subscriptions -----------------------------------------------------------------------
 
     def add(self, binding: Binding) -> None:
+        self._plans.clear()
         if binding.table is None:
             self._by_schema.setdefault(binding.schema, set()).add(binding)
         else:
             self._by_table.setdefault((binding.schema, binding.table), set()).add(binding)
 
     def remove(self, bindings: Iterable[Binding]) -> None:
+        self._plans.clear()
         for binding in bindings:
             if binding.table is None:
                 bucket = self._by_schema.get(binding.schema)
@@ -98,6 +110,34 @@ class Dispatcher:
         found.extend(self._by_schema.get("*", ()))
         return found
 
+    def _plan(self, table: TableInfo, kind: str) -> tuple[PerSub, list[Binding]]:
+        plan = self._plans.get((table.oid, kind))
+        if plan is None:
+            shared: PerSub = {}
+            filtered = []
+            for b in self._candidates(table):
+                if b.event != "*" and b.event != kind:
+                    continue
+                if b.filter is None:
+                    shared.setdefault(b.subscriber, []).append(b.id)
+                else:
+                    filtered.append(b)
+            plan = self._plans[(table.oid, kind)] = (shared, filtered)
+        return plan
+
+    def _match(self, view: ChangeView) -> PerSub:
+        shared, filtered = self._plan(view.table, view.kind)
+        if not filtered:
+            return shared
+        record = view.filter_record()
+        hits = [b for b in filtered if b.filter is not None and b.filter.matches(record)]
+        if not hits:
+            return shared
+        per_sub = {sub: list(ids) for sub, ids in shared.items()}
+        for b in hits:
+            per_sub.setdefault(b.subscriber, []).append(b.id)
+        return per_sub
+
     # -- dispatch ----------------------------------------------------------------------------
 
     async def dispatch(self, changes: list[RowChange]) -> None:
@@ -111,32 +151,41 @@ class Dispatcher:
     async def _dispatch(self, changes: list[RowChange]) -> None:
         if not (self._by_table or self._by_schema):
             return
-        views = await self._views(changes)
-        # per change: subscriber -> matched binding ids
-        matched: list[tuple[ChangeView, dict[ChangeSubscriber, list[int]]]] = []
-        for view in views:
-            per_sub: dict[ChangeSubscriber, list[int]] = {}
-            record = view.filter_record()
-            for b in self._candidates(view.table):
-                if b.event != "*" and b.event != view.kind:
-                    continue
-                if b.filter is not None and not b.filter.matches(record):
-                    continue
-                per_sub.setdefault(b.subscriber, []).append(b.id)
-            if per_sub:
-                matched.append((view, per_sub))
+        matched = [(view, per_sub) for view in await self._views(changes) if (per_sub := self._match(view))]
         if not matched:
             return
-        visible_cols = await self._columns(matched)
-        allowed = await self._rls(matched, visible_cols)
+        # Claims as they are now: a token refreshed while the batch awaits the database is used
+        # from the next batch on, so what is delivered is exactly what was checked.
+        groups: dict[ChangeSubscriber, ClaimsGroup] = {}
+        roles: dict[int, set[str]] = {}  # table oid -> roles of its subscribers
+        seen: set[int] = set()
+        for view, per_sub in matched:
+            if id(per_sub) in seen:
+                continue
+            seen.add(id(per_sub))
+            table_roles = roles.setdefault(view.table.oid, set())
+            for sub in per_sub:
+                group = groups.get(sub)
+                if group is None:
+                    group = groups[sub] = sub.claims_group
+                table_roles.add(group.role)
+        tables = {view.table.oid: view.table for view, _ in matched}
+        columns = await self._columns(tables, roles)
+        failed: set[ClaimsGroup] = set()
+        verdicts = await self._rls(matched, groups, tables, roles, columns, failed)
+        for sub, group in groups.items():
+            if group in failed:  # told, rather than left to miss the changes it may see
+                sub.fail(CHECK_FAILED)
         for index, (view, per_sub) in enumerate(matched):
             if index and index % _DELIVER_SLICE == 0:
                 await asyncio.sleep(0)  # order holds: only this coroutine delivers changes
+            oid = view.table.oid
+            checked, allowed = verdicts.get(index, (_NONE, _NONE))
             for sub, ids in per_sub.items():
-                group = sub.claims_group
-                if (index, group) not in allowed:
+                group = groups[sub]
+                if group.role in checked and group not in allowed:
                     continue
-                sub.push_change(ids, view.data_json(visible_cols[(group.role, view.table.oid)]))
+                sub.push_change(ids, view.data_json(columns[(group.role, oid)]))
                 self.delivered += 1
 
     async def _views(self, changes: list[RowChange]) -> list[ChangeView]:
@@ -157,60 +206,76 @@ class Dispatcher:
         return views
 
     async def _columns(
-        self, matched: list[tuple[ChangeView, dict[ChangeSubscriber, list[int]]]]
+        self, tables: dict[int, TableInfo], roles: dict[int, set[str]]
     ) -> dict[tuple[str, int], frozenset[str]]:
-        needed = {(sub.claims_group.role, view.table.oid): view.table for view, subs in matched for sub in subs}
+        """The columns each role may SELECT, per table (cached by the catalog)."""
         result: dict[tuple[str, int], frozenset[str]] = {}
         missing = []
-        for (role, oid), table in needed.items():
-            cached = self.catalog.selectable_cached(role, table)
-            if cached is None:
-                missing.append((role, oid, table))
-            else:
-                result[(role, oid)] = cached
+        for oid, table_roles in roles.items():
+            for role in table_roles:
+                cached = self.catalog.selectable_cached(role, tables[oid])
+                if cached is None:
+                    missing.append((role, tables[oid]))
+                else:
+                    result[(role, oid)] = cached
         if missing:
             conn = await self.checker.connection()
-            for role, oid, table in missing:
-                result[(role, oid)] = await self.catalog.selectable(conn, role, table)
-            for role in {m[0] for m in missing}:
+            for role, table in missing:
+                result[(role, table.oid)] = await self.catalog.selectable(conn, role, table)
+            for role in {role for role, _ in missing}:
                 await self.catalog.bypasses_rls(conn, role)
         return result
 
     async def _rls(
         self,
-        matched: list[tuple[ChangeView, dict[ChangeSubscriber, list[int]]]],
-        visible_cols: dict[tuple[str, int], frozenset[str]],
-    ) -> set[tuple[int, ClaimsGroup]]:
-        """(change index, claims group) pairs allowed to see the change."""
-        allowed: set[tuple[int, ClaimsGroup]] = set()
-        # table oid -> (table, [change indexes], {group: group index}, [(change idx, group)])
-        pending: dict[int, tuple[TableInfo, list[int], dict[ClaimsGroup, int], list[tuple[int, ClaimsGroup]]]] = {}
-        for index, (view, subs) in enumerate(matched):
-            table = view.table
-            for group in {s.claims_group for s in subs}:
-                cols = visible_cols[(group.role, table.oid)]
-                needs_check = (
-                    table.rls
-                    and view.kind != "DELETE"
-                    and set(table.key) <= cols
-                    and not self.catalog.bypass_cached(group.role)
-                    and view.key is not None
-                )
-                if not needs_check:
-                    allowed.add((index, group))
-                    continue
-                entry = pending.setdefault(table.oid, (table, [], {}, []))
-                if not entry[1] or entry[1][-1] != index:
-                    entry[1].append(index)
-                entry[2].setdefault(group, len(entry[2]))
-                entry[3].append((index, group))
-        for table, indexes, groups, pairs in pending.values():
-            key_pos = {change_index: pos for pos, change_index in enumerate(indexes)}
+        matched: list[tuple[ChangeView, PerSub]],
+        groups: dict[ChangeSubscriber, ClaimsGroup],
+        tables: dict[int, TableInfo],
+        roles: dict[int, set[str]],
+        columns: dict[tuple[str, int], frozenset[str]],
+        failed: set[ClaimsGroup],
+    ) -> dict[int, tuple[frozenset[str], set[ClaimsGroup]]]:
+        """Per change that needs an RLS check: (roles checked, claims groups allowed to see it).
+
+        One query per table and batch answers every (group, row) pair; groups whose check
+        failed are added to `failed`. A role is checked unless
+        it bypasses RLS or may not read the primary key (then the change carries Error 401);
+        DELETEs and rows without a primary key are not checked, as on Supabase."""
+        verdicts: dict[int, tuple[frozenset[str], set[ClaimsGroup]]] = {}
+        for oid, table in tables.items():
+            if not table.rls:
+                continue
+            key = set(table.key)
+            checked = frozenset(r for r in roles[oid] if key <= columns[(r, oid)] and not self.catalog.bypass_cached(r))
+            if not checked:
+                continue
+            indexes = [
+                i
+                for i, (view, _) in enumerate(matched)
+                if view.table.oid == oid and view.kind != "DELETE" and view.key is not None
+            ]
+            if not indexes:
+                continue
+            xids = {matched[i][0].change.xid for i in indexes}
+            if not await self.checker.wait_committed(xids, self.checker.timeout_s):
+                raise RuntimeError(f"transactions {sorted(xids)} stayed in progress after their commit was streamed")
+            candidates: set[ClaimsGroup] = set()
+            seen: set[int] = set()
+            for i in indexes:
+                per_sub = matched[i][1]
+                if id(per_sub) not in seen:
+                    seen.add(id(per_sub))
+                    candidates.update(g for g in map(groups.__getitem__, per_sub) if g.role in checked)
+            ordered = sorted(candidates, key=lambda g: (g.role, g.claims_json))
             keys = [matched[i][0].key or {} for i in indexes]
-            ordered = sorted(groups, key=lambda g: (g.role, groups[g]))
-            group_pos = {g: pos for pos, g in enumerate(ordered)}
-            visible = await self.checker.visible(table, keys, ordered)
-            for change_index, group in pairs:
-                if (group_pos[group], key_pos[change_index]) in visible:
-                    allowed.add((change_index, group))
-        return allowed
+            allowed: list[set[ClaimsGroup]] = [set() for _ in indexes]
+            pairs, failed_positions = await self.checker.visible(table, keys, ordered)
+            for group_pos, key_pos in pairs:
+                allowed[key_pos].add(ordered[group_pos])
+            failed.update(ordered[pos] for pos in failed_positions)
+            for i, visible in zip(indexes, allowed, strict=True):
+                verdicts[i] = (checked, visible)
+        return verdicts
+
+
+_NONE: frozenset[Any] = frozenset()

@@ -53,10 +53,12 @@ class RowChange:
     old_is_key_only: bool
     commit_time: datetime
     lsn: int
+    xid: int = 0  # the transaction's 32-bit id (from Begin)
 
 
 @dataclass
 class _Txn:
+    xid: int = 0
     changes: list[tuple[Relation, str, tuple[object, ...] | None, tuple[object, ...] | None, bool]] = field(
         default_factory=list
     )
@@ -65,9 +67,9 @@ class _Txn:
 class _Reader:
     __slots__ = ("data", "pos")
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, pos: int = 0) -> None:
         self.data = data
-        self.pos = 0
+        self.pos = pos
 
     def byte(self) -> int:
         value = self.data[self.pos]
@@ -141,30 +143,34 @@ class Decoder:
     def feed(self, rows: list[tuple[int, bytes]]) -> list[RowChange]:
         """Decode `(lsn, data)` rows; return the row changes of every transaction that committed."""
         out: list[RowChange] = []
+        wanted: dict[int, bool] = {}  # per call: subscriptions do not change in between
         for lsn, data in rows:
-            self._message(lsn, data, out)
+            self._message(lsn, data, out, wanted)
         return out
 
-    def _message(self, lsn: int, data: bytes, out: list[RowChange]) -> None:
-        reader = _Reader(data)
-        tag = chr(reader.byte())
-        if tag == "B":
-            self._txn = _Txn()
+    def _message(self, lsn: int, data: bytes, out: list[RowChange], wanted: dict[int, bool]) -> None:
+        tag = chr(data[0])
+        if tag in "IUD":
+            (oid,) = _U32.unpack_from(data, 1)
+            keep = wanted.get(oid)
+            if keep is None:
+                keep = wanted[oid] = self.wanted is None or self.wanted(self._lookup(oid))
+            if keep:
+                reader = _Reader(data)
+                reader.pos = 5
+                self._row(tag, self._lookup(oid), reader)
+        elif tag == "B":
+            (xid,) = _U32.unpack_from(data, 17)  # after the final LSN and the commit time
+            self._txn = _Txn(xid)
         elif tag == "C":
-            reader.byte()  # flags
-            reader.i64()  # commit lsn
-            reader.i64()  # end lsn
-            commit_time = pg_time(reader.i64())
             txn, self._txn = self._txn, None
-            for relation, kind, new, old, key_only in txn.changes if txn else ():
-                out.append(RowChange(relation, kind, new, old, key_only, commit_time, lsn))
+            if txn is not None and txn.changes:
+                (micros,) = _I64.unpack_from(data, 18)  # after flags, commit LSN and end LSN
+                commit_time = pg_time(micros)
+                for relation, kind, new, old, key_only in txn.changes:
+                    out.append(RowChange(relation, kind, new, old, key_only, commit_time, lsn, txn.xid))
         elif tag == "R":
-            self._relation(reader)
-        elif tag in "IUD":
-            relation = self._lookup(reader.u32())
-            if self.wanted is not None and not self.wanted(relation):
-                return
-            self._row(tag, relation, reader)
+            self._relation(_Reader(data, 1))
         elif tag in "YOTM":
             return  # types, origins, truncates and logical messages are not streamed
         else:

@@ -119,6 +119,19 @@ class _Protocol(asyncio.Protocol):
             self.transport.resume_reading()
         return message
 
+    async def hold(self, seconds: float) -> None:
+        if self._paused or self.closed is not None:
+            await asyncio.sleep(seconds)
+            return
+        self._paused = True
+        self.transport.pause_reading()
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            if self._paused and len(self.messages) < self.high_water // 2 and self.closed is None:
+                self._paused = False
+                self.transport.resume_reading()
+
     def take_ready(self, limit: int) -> list[tuple[bytes, bytes]]:
         """Up to `limit` messages already received, without waiting."""
         out: list[tuple[bytes, bytes]] = []
@@ -191,6 +204,10 @@ class WireConnection:
 
     def take_ready(self, limit: int) -> list[tuple[bytes, bytes]]:
         return self._protocol.take_ready(limit)
+
+    async def hold(self, seconds: float) -> None:
+        """Stop reading for a while: what arrives meanwhile is read at once, in one go."""
+        await self._protocol.hold(seconds)
 
     def close(self) -> None:
         transport = self._protocol.transport

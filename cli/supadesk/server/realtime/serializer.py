@@ -92,6 +92,14 @@ def encode_raw(vsn: str, topic: str, event: str, payload_json: str) -> str:
     return f'{{"topic":{_dumps(topic)},"event":{_dumps(event)},"payload":{payload_json},"ref":null}}'
 
 
+def raw_frame_parts(vsn: str, topic: str, event: str) -> tuple[str, str]:
+    """(prefix, suffix) such that prefix + payload_json + suffix == encode_raw(...): a channel
+    computes them once and frames each postgres_changes push with two concatenations."""
+    if vsn == V2:
+        return f"[null,null,{_dumps(topic)},{_dumps(event)},", "]"
+    return f'{{"topic":{_dumps(topic)},"event":{_dumps(event)},"payload":', ',"ref":null}'
+
+
 def encode_user_broadcast(topic: str, event: str, encoding: int, data: bytes) -> bytes:
     """A kind-4 binary frame (v2 clients) carrying the user payload as it came in."""
     t, e = topic.encode(), event.encode()

@@ -48,7 +48,7 @@ class RealtimeService:
         self.hub = Hub()
         self.presence = PresenceTable()
         self.catalog = Catalog()
-        self.checker = VisibilityChecker(state.db_url, self.config.db_timeout_s)
+        self.checker = VisibilityChecker(state.db_url, self.config.db_timeout_s, self.config.rls_connections)
         self.dispatcher = Dispatcher(self.catalog, self.checker, self.config.max_record_bytes)
         self.capture = Capture(
             state.db_url,
