@@ -16,7 +16,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(admin.app, name="admin")
 app.command("start")(server.start)
 app.command("status")(status.status)
-
+app.add_typer(functions.app, name="functions")
 app.command("deploy")(deploy.deploy)
 
 if __name__ == "__main__":
