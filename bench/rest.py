@@ -2,11 +2,10 @@
 
 One self-contained run: create and migrate a database, seed visitors/tickets/messages, start
 `supadesk start` on a free port (pinned to CPU 0), drive it with wrk (pinned to CPU 1; a raw asyncio
-HTTP/1.1 client when wrk is missing), then run the very same SQL — the per-request transaction that
-`scoped_transaction` opens plus the statement the REST surface compiles — over a bare asyncpg pool
+HTTP/1.1 client when wrk is missing), then run the very same SQL — the request's scope statement
+(`RequestPool`) plus the statement the REST surface compiles — over a bare asyncpg pool on uvloop
 (also pinned to CPU 0), and print req/s, p50/p99, CPU per request and the ratios. REST and bare
-trials alternate and the median trial is reported (the box is shared). The whole run is repeated
-with `proposed` launch changes to files outside the REST surface (see _PROPOSED_LAUNCHER).
+trials alternate and the median trial is reported (machines are noisy).
 
     .venv/bin/python bench/rest.py [--duration 6] [--trials 3] [--connections 50] [--private-cluster]
 """
@@ -262,16 +261,20 @@ def _summary(latencies: list[float], elapsed: float, errors: int) -> dict[str, A
 async def run_bare(kind: str, url: str, visitors: list[dict[str, Any]], duration: int,
                    connections: int) -> dict[str, Any]:
     from supadesk.server.context import context_from_claims
-    from supadesk.server.db import create_pool, scoped_transaction
+    from supadesk.server.db import RequestPool
     from supadesk.server.rest.compile import compile_request
+    from supadesk.server.rest.execute import one_statement
     from supadesk.server.rest.querystring import shape_query, split_query
     from supadesk.server.rest.request import api_request, parse_payload, route
     from supadesk.server.rest.schema.catalog import load_schema_cache
     from supadesk.server.rest.sql.params import bind
 
-    pool = await create_pool(url)
-    async with pool.acquire() as conn:
-        schema = await load_schema_cache(conn, "public")
+    pool = await RequestPool.open(url)
+    admin = await asyncpg.connect(url)
+    try:
+        schema = await load_schema_cache(admin, "public")
+    finally:
+        await admin.close()
     jobs = []
     for method, target, headers, body in request_pool(kind, visitors):
         path, _, query = target.removeprefix("/rest/v1").partition("?")
@@ -291,7 +294,8 @@ async def run_bare(kind: str, url: str, visitors: list[dict[str, Any]], duration
         while time.perf_counter() < stop:
             ctx, compiled, args = jobs[i % len(jobs)]
             started = time.perf_counter()
-            async with scoped_transaction(pool, ctx, readonly=compiled.readonly) as conn:
+            scope = pool.statement if one_statement(compiled) else pool.transaction
+            async with scope(ctx, readonly=compiled.readonly) as conn:
                 if compiled.mode == "minimal":
                     await conn.execute(compiled.main.sql, *args)
                 else:
@@ -320,36 +324,10 @@ async def run_bare(kind: str, url: str, visitors: list[dict[str, Any]], duration
 # -- orchestration -----------------------------------------------------------------------------
 
 
-# `--proposed`: the changes this benchmark motivates in files the REST surface does not own, applied
-# at launch: uvicorn on uvloop (cli/server.py runs `asyncio.run(server.serve())`, which ignores
-# `loop="uvloop"`) and a pool that skips asyncpg's reset query on release (db.py; every setting the
-# server makes is transaction-local, so there is no session state to reset).
-_PROPOSED_LAUNCHER = """
-import asyncio, sys
-import asyncpg, uvloop
-asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
-import supadesk.server.app as gateway
-from supadesk.server import db
-
-async def _keep(conn):
-    return None
-
-async def create_pool(db_url, min_size=2, max_size=20):
-    return await asyncpg.create_pool(db_url, min_size=min_size, max_size=max_size, reset=_keep,
-                                     server_settings={"application_name": "supadesk"})
-
-db.create_pool = gateway.create_pool = create_pool
-from supadesk.cli.main import app
-sys.argv[0] = "supadesk"
-app()
-"""
-
-
-def start_server(url: str, port: int, data_dir: Path, proposed: bool) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, data_dir: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SUPADESK_DATA_DIR": str(data_dir), "SUPADESK_PROJECT_DIR": str(ROOT)}
     log = open(data_dir / "server.log", "ab")
-    launch = [sys.executable, "-c", _PROPOSED_LAUNCHER] if proposed else [sys.executable, "-m", "supadesk"]
-    cmd = pinned(0, [*launch, "start", "--db-url", url, "--port", str(port)])
+    cmd = pinned(0, [sys.executable, "-m", "supadesk", "start", "--db-url", url, "--port", str(port)])
     process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -384,34 +362,20 @@ def load(kind: str, server: subprocess.Popen[bytes], url: str, port: int, anon: 
     return {**result, "cpu_us": 1e6 * (proc_cpu(pids) - cpu0) / done, "pg_us": 1e6 * (proc_cpu(backends) - pg0) / done}
 
 
-def bare_subprocess(kind: str, url: str, data_file: Path, duration: int, connections: int,
-                    proposed: bool) -> dict[str, Any]:
+def bare_subprocess(kind: str, url: str, data_file: Path, duration: int, connections: int) -> dict[str, Any]:
     cmd = pinned(0, [sys.executable, __file__, "--bare", kind, "--db-url", url, "--data", str(data_file),
-                     "--duration", str(duration), "--connections", str(connections)]
-                 + (["--proposed"] if proposed else []))
+                     "--duration", str(duration), "--connections", str(connections)])
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT).stdout
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
 
 
 def bare_main(args: argparse.Namespace) -> None:
+    import uvloop  # as the server runs
+
     visitors = json.loads(Path(args.data).read_text())
-    if args.proposed:
-        import uvloop
-
-        from supadesk.server import db
-
-        async def keep(conn: object) -> None:
-            return None
-
-        async def create_pool(db_url: str, min_size: int = 2, max_size: int = 20) -> asyncpg.Pool:
-            pool = await asyncpg.create_pool(db_url, min_size=min_size, max_size=max_size, reset=keep)
-            assert pool is not None
-            return pool
-
-        db.create_pool = create_pool
-        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
-    print(json.dumps(asyncio.run(run_bare(args.bare, args.db_url, visitors, args.duration, args.connections))))
+    result = uvloop.run(run_bare(args.bare, args.db_url, visitors, args.duration, args.connections))
+    print(json.dumps(result))
 
 
 def environment(pg_url: str) -> str:
@@ -471,21 +435,18 @@ def run_configs(url: str, workdir: Path, visitors: list[dict[str, Any]], anon: s
                 args: argparse.Namespace) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
     """REST and bare trials alternate (the box is shared: interference hits both alike)."""
     rows = []
-    for config, proposed in (("as shipped", False), ("proposed", True))[: 1 if args.shipped_only else 2]:
-        port = free_port()
-        server = start_server(url, port, workdir, proposed)
-        try:
-            for kind in ("get", "post"):
-                rest, bare = [], []
-                for _ in range(args.trials):
-                    rest.append(load(kind, server, url, port, anon, visitors, args.duration, args.connections,
-                                     workdir))
-                    bare.append(bare_subprocess(kind, url, workdir / "visitors.json", args.duration,
-                                                args.connections, proposed))
-                rows.append((config, kind, _median(rest), _median(bare)))
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+    port = free_port()
+    server = start_server(url, port, workdir)
+    try:
+        for kind in ("get", "post"):
+            rest, bare = [], []
+            for _ in range(args.trials):
+                rest.append(load(kind, server, url, port, anon, visitors, args.duration, args.connections, workdir))
+                bare.append(bare_subprocess(kind, url, workdir / "visitors.json", args.duration, args.connections))
+            rows.append(("supadesk start", kind, _median(rest), _median(bare)))
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
     return rows
 
 
@@ -517,11 +478,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=6, help="seconds per measurement (after 3 s warm-up)")
     parser.add_argument("--trials", type=int, default=3, help="measurements per test; the median is reported")
     parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--shipped-only", action="store_true", help="skip the --proposed server configuration")
     parser.add_argument("--private-cluster", action="store_true",
                         help="a throwaway PostgreSQL cluster pinned to CPU 1 instead of SUPADESK_BENCH_PG_URL")
     parser.add_argument("--bare", help=argparse.SUPPRESS)
-    parser.add_argument("--proposed", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--db-url", help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 from typing import Annotated
 
@@ -15,6 +14,7 @@ from supadesk.config import Settings, load_settings
 from supadesk.database.locate import redact
 from supadesk.database.migrate import migrate
 from supadesk.keys import load_keys
+from supadesk.server import log_output
 from supadesk.server.app import create_app
 
 
@@ -47,11 +47,6 @@ def print_banner(settings: Settings, db_url: str) -> None:
     console.print(f"service_role key: {keys.service_role_key}\n", soft_wrap=True)
 
 
-def configure_logging() -> None:
-    level = os.environ.get("SUPADESK_LOG_LEVEL", "INFO").upper()
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-
-
 def start(
     db_url: DbUrlOption = None,
     host: Annotated[str | None, typer.Option("--host", help="Interface to bind (default 127.0.0.1).")] = None,
@@ -66,7 +61,7 @@ def start(
         return settings, url
 
     settings, url = run(prepare())
-    configure_logging()
+    log_output.configure()
     write_state(settings, url)
     print_banner(settings, url)
     config = uvicorn.Config(
@@ -78,6 +73,8 @@ def start(
         ws="websockets-sansio",
         lifespan="on",
         log_level="warning",
+        # Ours (log_output): uvicorn's dictConfig would close every handler already installed.
+        log_config=None,
         access_log=False,
         timeout_graceful_shutdown=5,
         ws_max_size=4 * 1024 * 1024,

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from supadesk.config import Settings
     from supadesk.keys import ProjectKeys
+    from supadesk.server.db import RequestPool
 
 
 @dataclass
@@ -22,7 +23,8 @@ class ServerState:
     settings: Settings
     keys: ProjectKeys
     db_url: str
-    pool: asyncpg.Pool
+    pool: asyncpg.Pool  # internal work (auth tables, catalogs, realtime, storage bookkeeping)
+    requests: RequestPool  # REST requests' own SQL, run as the caller
     extras: dict[str, Any] = field(default_factory=dict)  # surfaces may share objects here
 
     @property

@@ -63,7 +63,7 @@ class RestApp:
         shape, slots = shape_query(pairs, slots=not (action == "call" and method in ("GET", "HEAD")))
         payload = parse_payload(action, body, headers.get("content-type"))
         compiled = self.compiled(method, path, shape, headers, payload)
-        outcome = await execute(self.state.pool, ctx, compiled, slots, payload.text, self._committed)
+        outcome = await execute(self.state.requests, ctx, compiled, slots, payload.text, self._committed)
         return build_reply(compiled, outcome)
 
     def _committed(self) -> None:

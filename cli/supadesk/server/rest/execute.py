@@ -1,6 +1,9 @@
-"""Run stage: one transaction per request — scoped_transaction (BEGIN + ONE set_config statement),
-then the main statement (and an EXPLAIN for planned counts). Singular-response and max-affected
-checks raise inside the transaction, so a failed `single()` mutation rolls back as in PostgREST."""
+"""Run stage: the request's scope (ONE set_config statement), then its SQL in one transaction.
+
+A request that is exactly one statement runs it in PostgreSQL's implicit transaction (two round
+trips, see `RequestPool`); one that needs several statements (planned/estimated counts), may have to
+roll back after the statement (`tx=rollback`, a `single()` or max-affected check on a mutation) runs
+inside an explicit transaction, so a failed check undoes the write as in PostgREST."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import asyncpg
 from asyncpg.pool import PoolConnectionProxy
 
 from supadesk.server.context import RequestContext
-from supadesk.server.db import scoped_transaction
+from supadesk.server.db import RequestPool
 from supadesk.server.rest import errors
 from supadesk.server.rest.compile import Compiled
 from supadesk.server.rest.pgerrors import from_postgres
@@ -34,7 +37,7 @@ class _Rollback(Exception):
 
 
 async def execute(
-    pool: asyncpg.Pool,
+    pool: RequestPool,
     ctx: RequestContext,
     compiled: Compiled,
     slots: list[str],
@@ -44,7 +47,8 @@ async def execute(
     """Run the request; `on_commit` is called after a write transaction committed (realtime decodes
     right away instead of waiting for its next poll)."""
     try:
-        async with scoped_transaction(pool, ctx, readonly=compiled.readonly) as conn:
+        scope = pool.statement if one_statement(compiled) else pool.transaction
+        async with scope(ctx, readonly=compiled.readonly) as conn:
             outcome = await _run(conn, compiled, slots, body)
             if compiled.rollback:
                 raise _Rollback(outcome)
@@ -59,6 +63,15 @@ async def execute(
         raise errors.parse_error("Invalid value for a parameter", str(exc)) from exc
     except (OSError, asyncpg.InterfaceError) as exc:
         raise errors.database_unavailable() from exc
+
+
+def one_statement(compiled: Compiled) -> bool:
+    """True when the request is the main statement alone and nothing after it may undo it."""
+    if compiled.planned_count is not None or compiled.rollback:
+        return False
+    if compiled.readonly:
+        return True
+    return compiled.max_affected is None and compiled.mode != "object"
 
 
 async def _run(conn: Connection, compiled: Compiled, slots: list[str], body: str | None) -> Outcome:
