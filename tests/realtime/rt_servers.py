@@ -6,8 +6,6 @@ from pathlib import Path
 
 from tests.conftest import RunningServer, start_server, stop_server
 
-ROOT = Path(__file__).resolve().parents[2]
-
 # As the shared `server` fixture (tests/conftest.py): all test traffic comes from 127.0.0.1, so the
 # per-IP auth and ticket limits are off; the realtime limits are what this suite tests.
 NO_RATE_LIMITS = {
@@ -16,9 +14,8 @@ NO_RATE_LIMITS = {
     "SUPADESK_CREATE_TICKET_LIMIT_PER_IP": "0",
     "SUPADESK_CREATE_TICKET_LIMIT_PER_VISITOR": "0",
 }
-# For processes whose tests never invoke an edge function: no Deno runtime to boot (the
-# supervisor only logs that it cannot start it), which spares a loaded machine.
-NO_FUNCTIONS = {"SUPADESK_DENO": str(ROOT / ".no-deno-for-this-server"), "SUPADESK_FUNCTIONS_WATCH": "0"}
+# For processes whose tests never invoke an edge function: no Deno runtime at all.
+NO_FUNCTIONS = {"SUPADESK_FUNCTIONS": "off"}
 
 
 def start(db_url: str, data_dir: Path, log_path: Path, env: dict[str, str] | None = None) -> RunningServer:

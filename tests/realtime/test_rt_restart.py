@@ -17,6 +17,7 @@ from typing import Any
 import asyncpg
 import pytest
 from postgrest.exceptions import APIError
+from supabase import acreate_client
 from tests.conftest import RunningServer, free_port
 from tests.realtime import rt_cluster, rt_servers
 from tests.realtime.conftest import migrated_database
@@ -126,3 +127,33 @@ async def test_postgres_restart_is_survived_and_caught_up_by_cursor(
     extra = [d["record"]["content"] for d in sub.changes.items if str(d["record"]["id"]) not in sent]
     assert set(merged) - set(sent) <= {str(d["record"]["id"]) for d in sub.changes.items} and set(extra) <= {"Hello?"}
     await close(visitor, agent)
+
+
+async def test_rest_schema_reloads_still_arrive_after_a_restart(
+    restartable: rt_cluster.Cluster, restart_server: RunningServer
+) -> None:
+    """The REST surface's `NOTIFY pgrst` listener reconnects by itself: a table created after the
+    restart appears through the API (a migration run against a restarted database needs no server
+    restart)."""
+    await asyncio.to_thread(restartable.restart)
+    db = await asyncpg.connect(restart_server.db_url)
+    try:
+        await db.execute(
+            "create table public.after_restart (id int primary key); "
+            "grant select on public.after_restart to service_role; "
+            "insert into public.after_restart values (7); "
+            "notify pgrst, 'reload schema';"
+        )
+    finally:
+        await db.close()
+    service = await acreate_client(restart_server.api_url, restart_server.service_role_key)
+    deadline = time.monotonic() + LIMIT_S
+    while True:
+        try:
+            rows = (await service.table("after_restart").select("id").execute()).data
+            break
+        except APIError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.25)
+    assert rows == [{"id": 7}]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from supadesk.cli import admin, db, deploy, functions, server, status
+from supadesk.cli import admin, db, deploy, functions, server, status, storage
 
 app = typer.Typer(
     name="supadesk",
@@ -17,6 +17,7 @@ app.add_typer(admin.app, name="admin")
 app.command("start")(server.start)
 app.command("status")(status.status)
 app.add_typer(functions.app, name="functions")
+app.add_typer(storage.app, name="storage")
 app.command("deploy")(deploy.deploy)
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from typing import Annotated
@@ -47,6 +48,18 @@ def print_banner(settings: Settings, db_url: str) -> None:
     console.print(f"service_role key: {keys.service_role_key}\n", soft_wrap=True)
 
 
+def tune_gc() -> None:
+    """Fewer, cheaper garbage collections for a long-running server.
+
+    Fan-out allocates a few objects per delivery, so the default threshold (700) ran a collection
+    every few dozen deliveries, and full collections walked every object imported at startup. Freezing
+    those and collecting the young generation every 50,000 allocations took a 1,000-subscriber
+    broadcast at 10k deliveries/s from p50/p99 29/105 ms to 19/44 ms (docs/benchmarks/realtime.md).
+    """
+    gc.freeze()
+    gc.set_threshold(50_000, 10, 10)
+
+
 def start(
     db_url: DbUrlOption = None,
     host: Annotated[str | None, typer.Option("--host", help="Interface to bind (default 127.0.0.1).")] = None,
@@ -85,6 +98,7 @@ def start(
     )
     try:
         # Server.run() installs the configured loop (uvloop); asyncio.run() would not.
+        tune_gc()
         uvicorn.Server(config).run()
     finally:
         try:

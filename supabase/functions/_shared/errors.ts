@@ -11,6 +11,7 @@ export const ERROR_CATALOGUE = {
   validation_failed: { status: 400, message: "Some fields are invalid" },
   invalid_attachment_path: { status: 400, message: "Attachments must be uploaded into the ticket's folder" },
   attachment_not_uploaded: { status: 400, message: "An attachment has not been uploaded" },
+  attachment_expired: { status: 400, message: "An upload must be sent within 6 hours; attach the file again" },
   not_authenticated: { status: 401, message: "Sign in first (an anonymous session is enough)" },
   forbidden: { status: 403, message: "You are not allowed to do this" },
   attachment_not_owned: { status: 403, message: "An attachment was not uploaded by you" },
@@ -110,6 +111,7 @@ export function fromDatabaseError(error: DatabaseErrorLike): ApiError | null {
       return rateLimitedError(Number(error.hint) || 60, message);
     case "invalid_attachment_path":
     case "attachment_not_uploaded":
+    case "attachment_expired":
     case "attachment_not_owned":
     case "attachment_already_linked":
       return new ApiError(mapped, message, error.hint ? { [error.hint]: message } : undefined);

@@ -54,6 +54,18 @@ Deno.test("a validation error from SQL keeps its field (hint) in details", () =>
   assert.deepEqual(error?.details, { subject: "must be 1-200 characters" });
 });
 
+Deno.test("an expired upload names the attachments field", () => {
+  const error = fromDatabaseError({
+    code: "PT400",
+    message: "an upload must be sent within 6 hours; attach the file again",
+    details: "attachment_expired",
+    hint: "attachments",
+  });
+  assert.equal(error?.code, "attachment_expired");
+  assert.equal(error?.status, 400);
+  assert.deepEqual(error?.details, { attachments: "an upload must be sent within 6 hours; attach the file again" });
+});
+
 Deno.test("a rate limit from SQL carries Retry-After from the hint", () => {
   const error = fromDatabaseError({ code: "PT429", message: "Too many", details: "rate_limited", hint: "120" });
   assert.equal(error?.status, 429);

@@ -6,14 +6,19 @@ lines go to the server log and to `<data_dir>/functions.log` (`supadesk function
 Settings: SUPADESK_FUNCTIONS_TIMEOUT (seconds per invocation, default 150),
 SUPADESK_FUNCTIONS_BOOT_TIMEOUT (seconds a request waits for the runtime to start, default 30),
 SUPADESK_DENO (the deno binary; default: the one from the `deno` PyPI package),
-SUPADESK_FUNCTIONS_WATCH (restart the runtime when function files change; default on).
+SUPADESK_FUNCTIONS_WATCH (restart the runtime when function files change; default on),
+SUPADESK_FUNCTIONS=off (no Deno at all: every call answers 503 FUNCTIONS_DISABLED — for servers
+that only serve the other APIs, such as a second realtime process).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
+
+from starlette.types import Receive, Scope, Send
 
 from supadesk.server.functions.environment import runtime_env
 from supadesk.server.functions.logs import FunctionLog, log_path
@@ -35,8 +40,19 @@ def _seconds(name: str, default: float) -> float:
     return value if value > 0 else default
 
 
-def _watching() -> bool:
-    return os.environ.get("SUPADESK_FUNCTIONS_WATCH", "1").lower() not in ("0", "false", "no", "off")
+def _switched_on(name: str) -> bool:
+    return os.environ.get(name, "1").lower() not in ("0", "false", "no", "off")
+
+
+_DISABLED = json.dumps(
+    {"code": "FUNCTIONS_DISABLED", "message": "Edge functions are turned off on this server (SUPADESK_FUNCTIONS=off)"}
+).encode()
+
+
+async def _disabled(scope: Scope, receive: Receive, send: Send) -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(_DISABLED)).encode())]
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.body", "body": _DISABLED})
 
 
 def find_deno() -> str:
@@ -59,6 +75,8 @@ def _local_api_url(state: ServerState) -> str:
 
 
 def create_surface(state: ServerState) -> Surface:
+    if not _switched_on("SUPADESK_FUNCTIONS"):
+        return Surface(prefix="/functions/v1", app=DrainBody(_disabled), requires_api_key=False)
     settings = state.settings
     functions_dir = settings.functions_dir.resolve()
     runtime_dir = settings.data_dir / "functions"
@@ -79,6 +97,7 @@ def create_surface(state: ServerState) -> Surface:
         )
         return {**values, "TMPDIR": str(tmp_dir), "SUPADESK_FUNCTIONS_DIR": str(functions_dir)}
 
+    watching = _switched_on("SUPADESK_FUNCTIONS_WATCH")
     config_file = next((functions_dir / n for n in ("deno.json", "deno.jsonc") if (functions_dir / n).is_file()), None)
     config = RuntimeConfig(
         deno=find_deno(),
@@ -88,7 +107,7 @@ def create_surface(state: ServerState) -> Surface:
         allow_write=[tmp_dir.resolve()],
         config_file=config_file,
         preload=lambda: {name: spec.entrypoint.as_uri() for name, spec in registry.all().items()},
-        watch=[functions_dir, settings.supabase_dir / "config.toml"] if _watching() else [],
+        watch=[functions_dir, settings.supabase_dir / "config.toml"] if watching else [],
     )
     supervisor = DenoSupervisor(config, FunctionLog(log_path(settings.data_dir)))
     state.extras["functions_supervisor"] = supervisor

@@ -1,11 +1,13 @@
 """`/storage/v1`: Supabase Storage for storage-js and storage3, on local disk + storage.objects.
 
 Access is decided by the RLS policies on storage.buckets/storage.objects, evaluated as the caller
-(`scoped_transaction`); signed URLs carry their own grant. See docs/attachments.md.
+(`scoped_transaction`); signed URLs carry their own grant. Uploads never attached to a message
+are swept hourly (sweep.py). See docs/attachments.md.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -14,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from supadesk.server.storage import limits
+from supadesk.server.storage import limits, sweep
 from supadesk.server.storage.blobs import BlobStore
 from supadesk.server.storage.drain import DrainBody
 from supadesk.server.storage.http import Handler, guarded
@@ -83,4 +85,16 @@ def create_surface(state: ServerState) -> Surface:
         global_limit=limits.global_limit(state.settings.supabase_dir),
     )
     app = DrainBody(Starlette(routes=_routes(service)))
-    return Surface(prefix="/storage/v1", app=app, is_public_path=is_public_path)
+    sweeper: asyncio.Task[None] | None = None
+
+    async def startup() -> None:
+        nonlocal sweeper
+        if sweep.every_s() > 0:
+            task = sweep.sweep_forever(service, sweep.every_s(), sweep.older_than())
+            sweeper = asyncio.get_running_loop().create_task(task)
+
+    async def shutdown() -> None:
+        if sweeper is not None:
+            sweeper.cancel()
+
+    return Surface(prefix="/storage/v1", app=app, startup=startup, shutdown=shutdown, is_public_path=is_public_path)
