@@ -176,7 +176,9 @@ OnFrame = Callable[[int, bytes], None]
 
 class RawWs(asyncio.Protocol):
     """Client side of RFC 6455 with just enough for the benchmark: no fragmentation, no
-    extensions, masked frames with a zero key (a valid key; it spares the XOR)."""
+    extensions, masked frames with a zero key (a valid key; it spares the XOR), pings answered."""
+
+    lost = 0  # open connections the server closed (e.g. a receiver cut as a slow consumer)
 
     def __init__(self, path: str, on_frame: OnFrame) -> None:
         self.path = path
@@ -224,12 +226,19 @@ class RawWs(asyncio.Protocol):
                 length, head = int.from_bytes(buf[pos + 2 : pos + 10], "big"), 10
             if size - pos < head + length:
                 break
-            self.on_frame(opcode, bytes(buf[pos + head : pos + head + length]))
+            payload = bytes(buf[pos + head : pos + head + length])
+            if opcode == 9:  # ping: uvicorn closes sockets that do not answer within ws_ping_timeout
+                self.send(payload, opcode=10)
+            else:
+                self.on_frame(opcode, payload)
             pos += head + length
         if pos:
             del buf[:pos]
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if self._open:
+            RawWs.lost += 1
+            self._open = False
         if not self.opened.done():
             self.opened.set_exception(exc or ConnectionError("closed during the handshake"))
 
@@ -241,11 +250,13 @@ class RawWs(asyncio.Protocol):
             head = bytes((0x80 | opcode, 0x80 | 126)) + n.to_bytes(2, "big")
         else:
             head = bytes((0x80 | opcode, 0x80 | 127)) + n.to_bytes(8, "big")
-        assert self.transport is not None
+        if self.transport is None or self.transport.is_closing():
+            return  # closed by the server: counted in `lost`
         self.transport.write(head + b"\0\0\0\0" + data)
 
     def close(self) -> None:
         if self.transport is not None:
+            self._open = False  # closed by us, not lost
             self.transport.close()
 
 
@@ -493,7 +504,7 @@ async def one_step(target: FanOutTarget, receivers: int, rate: int, step_s: floa
     """`rate` broadcasts/s, open loop, for `step_s`; then up to 3 s for the last deliveries."""
     target.fan[0] = stats = FanOut()
     sent, started, saturated = 0, time.perf_counter(), False
-    cpu0, load0 = cpu_s(target.pid), cpu_s(os.getpid())
+    cpu0, load0, lost0 = cpu_s(target.pid), cpu_s(os.getpid()), RawWs.lost
     while (elapsed := time.perf_counter() - started) < step_s:
         due = int(elapsed * rate) + 1
         if due - sent > rate:  # more than 1 s behind schedule
@@ -515,6 +526,7 @@ async def one_step(target: FanOutTarget, receivers: int, rate: int, step_s: floa
         "expected": sent * receivers,
         "delivered_per_s": round(stats.delivered / span_s),
         "saturated": saturated,
+        "connections_lost": RawWs.lost - lost0,
         "server_cpu_share": round((cpu_s(target.pid) - cpu0) / span_s, 2),
         "load_cpu_share": round((cpu_s(os.getpid()) - load0) / span_s, 2),
         **stats.hist.summary(),

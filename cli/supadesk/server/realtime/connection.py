@@ -1,10 +1,11 @@
 """One WebSocket: a reader that decodes frames in order and a writer draining a bounded queue.
 
 Fan-out never awaits a socket. When nothing is queued and the writer is idle, a frame is sent
-eagerly: the ASGI `send` coroutine is stepped once in place, and as uvicorn's send only awaits
-when the transport is paused (flow control), it normally completes right there, sparing a task
-wake-up per delivery. If it does suspend, the writer task finishes it, and later frames queue
-behind it in order. A socket whose queue passes `max_queue_messages` is cut with a `system`
+eagerly: written straight to the socket where the server allows it (direct_send.py), else by
+stepping the ASGI `send` coroutine once in place — as uvicorn's send only awaits when the
+transport is paused (flow control), it normally completes right there, sparing a task wake-up
+per delivery. If it does suspend, the writer task finishes it, and later frames queue behind it
+in order. A socket whose queue passes `max_queue_messages` is cut with a `system`
 error on each channel and close code 1011, so a slow client learns it missed messages (and
 rejoins and catches up) instead of silently losing them.
 """
@@ -25,6 +26,7 @@ from supadesk.keys import Claims
 from supadesk.server.realtime import protocol as p
 from supadesk.server.realtime import serializer
 from supadesk.server.realtime.channel import Channel
+from supadesk.server.realtime.direct_send import direct_writer
 
 if TYPE_CHECKING:
     from supadesk.server.realtime.service import RealtimeService
@@ -44,6 +46,7 @@ class Connection:
         self.counted = False  # counts against max_connections once it joined a channel
         self.last_seen = time.monotonic()
         self._send = send
+        self._direct = direct_writer(send)
         self._queue: collections.deque[str | bytes] = collections.deque()
         self._waiter: asyncio.Future[None] | None = None  # set while the writer idles
         self._stalled: tuple[Coroutine[Any, Any, None], Any] | None = None  # an eager send that suspended
@@ -59,7 +62,8 @@ class Connection:
             return
         waiter = self._waiter
         if waiter is not None and not waiter.done() and not self._queue and self._stalled is None:
-            self._send_eagerly(frame)
+            if self._direct is None or not self._direct.try_write(frame):
+                self._send_eagerly(frame)
             return
         if len(self._queue) >= self.service.config.max_queue_messages:
             self._overflow()
